@@ -1,0 +1,5 @@
+"""`python -m kit` does what the `tyopaja` command does."""
+
+from kit.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,303 @@
+"""The `tyopaja` command: the contract of PRODUCT.md §5.
+
+Exit 0 on success, 2 for bad input or usage (one line on stderr), 1 for anything unexpected
+(one line saying where the details were logged). Messages are Finnish unless `--lang en` is
+given or the session in question is in English.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as _dt
+import os
+import sys
+import tempfile
+import traceback
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any, NoReturn
+
+from kit.errors import KitError, os_error
+from kit.i18n import LANGUAGES, normalise, t
+
+EXIT_OK, EXIT_UNEXPECTED, EXIT_USAGE = 0, 1, 2
+
+
+class UsageError(Exception):
+    """argparse found a problem: already a finished line in the user's language."""
+
+
+def _argparse_in(lang: str) -> None:
+    """Make argparse speak `lang`: it looks its phrases up through `argparse._`."""
+    import gettext
+
+    from kit.i18n import catalogue
+
+    phrases = catalogue(lang).get("argparse", {})
+
+    def translate(message: str) -> str:
+        return str(phrases.get(message) or gettext.gettext(message))
+
+    def ntranslate(singular: str, plural: str, n: int) -> str:
+        return translate(singular if n == 1 else plural)
+
+    argparse._ = translate  # type: ignore[attr-defined]
+    argparse.ngettext = ntranslate  # type: ignore[attr-defined]
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(message)
+
+
+def build_parser(lang: str) -> argparse.ArgumentParser:
+    _argparse_in(lang)
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--data-dir", metavar="DIR", default=argparse.SUPPRESS,
+                        help=t("cli.help.data_dir", lang))
+    common.add_argument("--lang", choices=LANGUAGES, default=argparse.SUPPRESS,
+                        help=t("cli.help.lang", lang))
+
+    parser = _Parser(prog="tyopaja", description=t("cli.description", lang), parents=[common])
+    commands = parser.add_subparsers(dest="command", metavar=t("cli.command", lang),
+                                     parser_class=_Parser)
+
+    def command(name: str, handler: Callable[..., int]) -> argparse.ArgumentParser:
+        sub = commands.add_parser(name, parents=[common], help=t(f"cli.help.{name}", lang),
+                                  description=t(f"cli.help.{name}", lang))
+        sub.set_defaults(handler=handler)
+        return sub
+
+    command("sessions", cmd_sessions)
+
+    export = command("export", cmd_export)
+    export.add_argument("session", metavar="SESSION", help=t("cli.help.session", lang))
+    export.add_argument("--format", required=True, choices=("json", "csv", "md"),
+                        help=t("cli.help.format", lang))
+    export.add_argument("-o", "--output", metavar="FILE", help=t("cli.help.output", lang))
+
+    imp = command("import", cmd_import)
+    imp.add_argument("file", metavar="FILE", help=t("cli.help.import_file", lang))
+
+    deck = command("deck", cmd_deck_check)
+    deck_commands = deck.add_subparsers(dest="deck_command", metavar="check", required=True,
+                                        parser_class=_Parser)
+    check = deck_commands.add_parser("check", parents=[common],
+                                     help=t("cli.help.deck_check", lang))
+    check.add_argument("file", metavar="FILE", help=t("cli.help.deck_file", lang))
+
+    delete = command("delete", cmd_delete)
+    delete.add_argument("session", metavar="SESSION", help=t("cli.help.session", lang))
+    delete.add_argument("--yes", action="store_true", help=t("cli.help.yes", lang))
+
+    demo = command("demo", cmd_demo)
+    demo.add_argument("--no-ui", action="store_true", required=True,
+                      help=t("cli.help.no_ui", lang))
+    return parser
+
+
+def _pre_lang(argv: Sequence[str]) -> str | None:
+    """--lang, read before parsing so that argparse itself can speak the language."""
+    for i, arg in enumerate(argv):
+        if arg == "--lang" and i + 1 < len(argv):
+            return argv[i + 1] if argv[i + 1] in LANGUAGES else None
+        if arg.startswith("--lang="):
+            value = arg.split("=", 1)[1]
+            return value if value in LANGUAGES else None
+    return None
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    explicit = _pre_lang(args_list)
+    lang = normalise(explicit)
+    parser = build_parser(lang)
+    try:
+        args = parser.parse_args(args_list)
+    except UsageError as exc:
+        print(t("cli.usage_error", lang, detail=str(exc)), file=sys.stderr)
+        return EXIT_USAGE
+    except SystemExit as exc:  # --help
+        return int(exc.code or 0)
+    if args.command is None:
+        parser.print_help()
+        return EXIT_OK
+    context = Context(args, explicit, lang)
+    try:
+        return int(args.handler(context))
+    except KitError as exc:
+        print(t("cli.error", context.lang, message=exc.message(context.lang)), file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
+    except Exception:
+        log = _log_unexpected()
+        print(t("cli.unexpected", context.lang, log=log), file=sys.stderr)
+        return EXIT_UNEXPECTED
+
+
+class Context:
+    """What every command needs: the arguments, the language, and the store (opened lazily)."""
+
+    def __init__(self, args: argparse.Namespace, explicit_lang: str | None, lang: str) -> None:
+        self.args = args
+        self.explicit_lang = explicit_lang
+        self.lang = lang
+        self._store: Any = None
+
+    @property
+    def data_dir(self) -> Path | None:
+        value = getattr(self.args, "data_dir", None)
+        return Path(value).expanduser() if value else None
+
+    def store(self) -> Any:
+        if self._store is None:
+            from kit.store import Store
+
+            self._store = Store(self.data_dir)
+        return self._store
+
+    def session(self, name: str) -> str:
+        """Resolve SESSION and switch to its language unless --lang was given."""
+        store = self.store()
+        session_id = store.resolve(name)
+        if self.explicit_lang is None:
+            self.lang = normalise(store.snapshot(session_id).meta.lang)
+        return str(session_id)
+
+
+def _log_unexpected() -> str:
+    """Write the traceback to a log file and return its path (for a bug report)."""
+    from kit.store import default_data_dir
+
+    stamp = _dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    text = traceback.format_exc()
+    for folder in (default_data_dir() / "logs", Path(tempfile.gettempdir())):
+        try:
+            folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+            path = folder / f"tyopaja-error-{stamp}.log"
+            path.write_text(text, encoding="utf-8")
+            return str(path)
+        except OSError:
+            continue
+    return "-"
+
+
+def _write_output(ctx: Context, text: str, output: str | None) -> None:
+    if output is None:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return
+    path = Path(output).expanduser()
+    try:
+        with open(path, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+    except OSError as exc:
+        raise os_error("cli.cannot_write", path, exc) from None
+    print(t("cli.wrote", ctx.lang, path=str(path)), file=sys.stderr)
+
+
+# --- commands --------------------------------------------------------------------------------
+
+
+def cmd_sessions(ctx: Context) -> int:
+    infos = ctx.store().sessions()
+    if not infos:
+        print(t("cli.no_sessions", ctx.lang))
+        return EXIT_OK
+    for info in infos:
+        progress = progress_text(info.screen, info.area_number, info.area_count, ctx.lang)
+        entries = t("cli.entries", ctx.lang, n=info.entries)
+        title = info.title + (f" – {info.association}" if info.association else "")
+        print(f"{info.id}  {info.date}  {title}  ·  {progress}  ·  {entries}")
+    return EXIT_OK
+
+
+def progress_text(screen: str, number: int, count: int, lang: str) -> str:
+    if screen in ("area", "ballot", "present") and number:
+        return t("progress.area", lang, n=number, of=count)
+    return t(f"progress.{screen}", lang)
+
+
+def cmd_export(ctx: Context) -> int:
+    store = ctx.store()
+    session_id = ctx.session(ctx.args.session)
+    snapshot = store.snapshot(session_id)
+    fmt = ctx.args.format
+    if fmt == "json":
+        from kit.exports import jsonfile
+
+        text = jsonfile.dumps(snapshot, store.entries(session_id))
+    elif fmt == "csv":
+        from kit.exports import csvfile
+
+        text = csvfile.dumps(snapshot, ctx.lang)
+    else:
+        from kit.exports import markdown
+
+        text = markdown.dumps(snapshot, ctx.lang)
+    _write_output(ctx, text, ctx.args.output)
+    return EXIT_OK
+
+
+def cmd_import(ctx: Context) -> int:
+    from kit.exports import jsonfile
+
+    path = Path(ctx.args.file).expanduser()
+    try:
+        with open(path, "rb") as handle:
+            raw = handle.read(jsonfile.MAX_IMPORT_BYTES + 1)
+    except OSError as exc:
+        raise os_error("cli.cannot_read", path, exc) from None
+    meta, deck, entries, ballots = jsonfile.loads(raw)
+    session_id = ctx.store().import_session(meta, deck, entries, ballots)
+    print(session_id)
+    return EXIT_OK
+
+
+def cmd_deck_check(ctx: Context) -> int:
+    from kit.deck import load_deck
+
+    deck = load_deck(ctx.args.file)
+    for lang in LANGUAGES:
+        if lang == "fi":
+            continue
+        missing = deck.missing_translations(lang)
+        if missing:
+            print(t("cli.deck_missing_lang", ctx.lang, file=ctx.args.file, lang=lang,
+                    n=len(missing), first=missing[0]), file=sys.stderr)
+    practices = sum(len(a.practices) for a in deck.areas)
+    print(t("cli.deck_ok", ctx.lang, file=ctx.args.file, areas=len(deck.areas),
+            practices=practices))
+    return EXIT_OK
+
+
+def cmd_delete(ctx: Context) -> int:
+    store = ctx.store()
+    session_id = ctx.session(ctx.args.session)
+    meta = store.snapshot(session_id).meta
+    if not ctx.args.yes:
+        if not sys.stdin or not sys.stdin.isatty():
+            raise KitError("cli.delete_needs_yes")
+        answer = input(t("cli.delete_confirm", ctx.lang, id=session_id, title=meta.title,
+                         date=meta.date) + " ")
+        if answer.strip().casefold() not in (t("cli.yes_answer", ctx.lang), "y", "yes"):
+            print(t("cli.not_deleted", ctx.lang))
+            return EXIT_OK
+    store.delete_session(session_id)
+    print(t("cli.deleted", ctx.lang, id=session_id))
+    return EXIT_OK
+
+
+def cmd_demo(ctx: Context) -> int:
+    from kit.demo import create_demo
+
+    print(create_demo(ctx.store(), ctx.lang))
+    return EXIT_OK
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())

@@ -1,0 +1,584 @@
+"""The session store: one SQLite file in the data folder, written so that nothing shown is lost.
+
+Every `record_*` call validates, appends one entry and commits (WAL, synchronous=FULL) before
+it returns, then folds the entry into the session's running tallies. Secret ballots never
+enter the log: they are added to fixed-width counters that were created, all zero, with the
+session, so neither the rows nor the bytes on disk say which ballot came first.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import json
+import os
+import secrets
+import sqlite3
+import stat
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from kit.deck import Deck, parse_deck
+from kit.errors import KitError, os_error
+from kit.session import (
+    BallotTotals,
+    Entry,
+    Group,
+    SessionMeta,
+    SessionState,
+    Snapshot,
+    TimerState,
+    new_meta,
+    validate_meta,
+)
+
+DB_NAME = "tyopaja.sqlite3"
+SCHEMA_VERSION = 1
+
+# Each migration takes the schema from version i to i + 1. Never edit one that has shipped.
+MIGRATIONS: tuple[str, ...] = (
+    """
+    CREATE TABLE sessions (
+        id          TEXT PRIMARY KEY,
+        created     TEXT NOT NULL,
+        meta        TEXT NOT NULL,     -- SessionMeta as JSON
+        deck        TEXT NOT NULL,     -- the deck the session was created with, as JSON
+        entry_count INTEGER NOT NULL DEFAULT 0,
+        step        TEXT               -- the last step entry's data, for the session list
+    );
+    CREATE TABLE entries (
+        id         INTEGER PRIMARY KEY AUTOINCREMENT,
+        session_id TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+        kind       TEXT NOT NULL,
+        at         TEXT NOT NULL,
+        data       TEXT NOT NULL
+    );
+    CREATE INDEX entries_by_session ON entries(session_id, id);
+    -- Secret ballots: counters only, stored as 4-byte blobs so an update never changes a
+    -- record's size (and so never its place on the page, whatever the order of the ballots).
+    CREATE TABLE ballot_boxes (
+        session_id TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+        area_id    TEXT NOT NULL,
+        count      BLOB NOT NULL,     -- how many ballots
+        PRIMARY KEY (session_id, area_id)
+    ) WITHOUT ROWID;
+    CREATE TABLE ballot_ratings (
+        session_id  TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+        practice_id TEXT NOT NULL,
+        level_id    TEXT NOT NULL,
+        count       BLOB NOT NULL,
+        PRIMARY KEY (session_id, practice_id, level_id)
+    ) WITHOUT ROWID;
+    CREATE TABLE ballot_dots (
+        session_id  TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+        practice_id TEXT NOT NULL,
+        count       BLOB NOT NULL,
+        PRIMARY KEY (session_id, practice_id)
+    ) WITHOUT ROWID;
+    """,
+)
+
+
+def _counter(value: int) -> bytes:
+    return value.to_bytes(4, "big")
+
+
+def _count(blob: bytes) -> int:
+    return int.from_bytes(blob, "big")
+
+
+def now_iso() -> str:
+    return _dt.datetime.now(_dt.UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+@dataclass(frozen=True)
+class SessionInfo:
+    """A line of the saved-sessions list."""
+
+    id: str
+    created: str
+    date: str
+    association: str
+    title: str
+    lang: str
+    entries: int
+    screen: str
+    area_number: int
+    area_count: int
+
+
+def default_data_dir() -> Path:
+    """`TYOPAJA_DATA_DIR`, else the platform's user data folder."""
+    env = os.environ.get("TYOPAJA_DATA_DIR")
+    if env:
+        return Path(env).expanduser()
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("tyopaja", appauthor=False))
+
+
+class Store:
+    """All sessions in one data folder. Not thread-safe: one Store per thread."""
+
+    def __init__(self, data_dir: str | Path | None = None) -> None:
+        self.data_dir = Path(data_dir) if data_dir is not None else default_data_dir()
+        self.path = self.data_dir / DB_NAME
+        self._states: dict[str, SessionState] = {}
+        self._db = self._connect()
+
+    # opening ---------------------------------------------------------------------------------
+
+    def _connect(self) -> sqlite3.Connection:
+        try:
+            self.data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+            os.chmod(self.data_dir, 0o700)
+            if not self.path.exists():
+                # Create the file ourselves so it is 0600 from the start; SQLite gives the
+                # -wal and -shm files the same mode.
+                os.close(os.open(self.path, os.O_CREAT | os.O_WRONLY, 0o600))
+            if stat.S_IMODE(self.path.stat().st_mode) != 0o600:
+                os.chmod(self.path, 0o600)
+        except OSError as exc:
+            raise os_error("store.folder", self.data_dir, exc) from None
+        try:
+            db = sqlite3.connect(self.path, isolation_level=None, timeout=10)
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA synchronous=FULL")
+            db.execute("PRAGMA foreign_keys=ON")
+            db.execute("PRAGMA secure_delete=ON")
+            self._migrate(db)
+        except sqlite3.DatabaseError as exc:
+            raise KitError("store.broken", path=str(self.path), detail=str(exc)) from None
+        return db
+
+    @staticmethod
+    def _migrate(db: sqlite3.Connection) -> None:
+        version = db.execute("PRAGMA user_version").fetchone()[0]
+        if version > SCHEMA_VERSION:
+            raise KitError("store.too_new", version=version, known=SCHEMA_VERSION)
+        if version == SCHEMA_VERSION:
+            return
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            version = db.execute("PRAGMA user_version").fetchone()[0]
+            for number in range(version, SCHEMA_VERSION):
+                for statement in MIGRATIONS[number].split(";"):
+                    if statement.strip():
+                        db.execute(statement)
+            db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+
+    def close(self) -> None:
+        self._db.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        """One durable transaction: it has reached the disk when the block ends."""
+        try:
+            self._db.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            raise KitError("store.write_failed", detail=str(exc)) from None
+        try:
+            yield self._db
+            self._db.execute("COMMIT")
+        except BaseException as exc:
+            try:
+                self._db.execute("ROLLBACK")
+            except sqlite3.Error:
+                pass
+            if isinstance(exc, sqlite3.Error):
+                raise KitError("store.write_failed", detail=str(exc)) from None
+            raise
+
+    # sessions --------------------------------------------------------------------------------
+
+    def create_session(self, deck: Deck, **settings: Any) -> str:
+        """A new session with the deck's defaults for what `settings` leaves out."""
+        session_id = self._new_id()
+        meta = new_meta(deck, session_id, now_iso(), **settings)
+        with self._transaction() as db:
+            self._insert_session(db, meta, deck)
+        return session_id
+
+    def _new_id(self) -> str:
+        while True:
+            candidate = _dt.date.today().strftime("%Y%m%d") + "-" + secrets.token_hex(3)
+            row = self._db.execute("SELECT 1 FROM sessions WHERE id = ?", (candidate,))
+            if row.fetchone() is None:
+                return candidate
+
+    def _insert_session(self, db: sqlite3.Connection, meta: SessionMeta, deck: Deck) -> None:
+        db.execute(
+            "INSERT INTO sessions (id, created, meta, deck) VALUES (?, ?, ?, ?)",
+            (meta.id, meta.created, _json(meta.to_dict()), _json(deck.to_dict())),
+        )
+        # Every ballot counter exists, zero, before the first ballot: no row is born of a vote.
+        zero = _counter(0)
+        db.executemany(
+            "INSERT INTO ballot_boxes VALUES (?, ?, ?)",
+            [(meta.id, area.id, zero) for area in deck.areas],
+        )
+        db.executemany(
+            "INSERT INTO ballot_ratings VALUES (?, ?, ?, ?)",
+            [(meta.id, p.id, lv.id, zero) for p in deck.practices() for lv in deck.scale],
+        )
+        db.executemany(
+            "INSERT INTO ballot_dots VALUES (?, ?, ?)",
+            [(meta.id, p.id, zero) for p in deck.practices()],
+        )
+
+    def resolve(self, session: str) -> str:
+        """A session id from an id or `latest`."""
+        if session == "latest":
+            row = self._db.execute(
+                "SELECT id FROM sessions ORDER BY created DESC, rowid DESC LIMIT 1"
+            ).fetchone()
+            if row is None:
+                raise KitError("store.no_sessions")
+            return str(row[0])
+        row = self._db.execute("SELECT id FROM sessions WHERE id = ?", (session,)).fetchone()
+        if row is None:
+            raise KitError("store.no_such_session", id=session)
+        return str(row[0])
+
+    def sessions(self) -> list[SessionInfo]:
+        rows = self._db.execute(
+            "SELECT id, created, meta, entry_count, step FROM sessions ORDER BY created DESC"
+        ).fetchall()
+        out = []
+        for session_id, created, meta_json, count, step_json in rows:
+            meta = json.loads(meta_json)
+            step = json.loads(step_json) if step_json else {"screen": "setup"}
+            area = step.get("area")
+            number = meta["areas"].index(area) + 1 if area in meta["areas"] else 0
+            out.append(
+                SessionInfo(
+                    session_id, created, meta["date"], meta["association"], meta["title"],
+                    meta["lang"], count, step["screen"], number, len(meta["areas"]),
+                )
+            )
+        return out
+
+    def delete_session(self, session_id: str) -> None:
+        """Gone for good: secure_delete zeroes the freed pages, the WAL is emptied."""
+        with self._transaction() as db:
+            for table in ("entries", "ballot_boxes", "ballot_ratings", "ballot_dots"):
+                db.execute(f"DELETE FROM {table} WHERE session_id = ?", (session_id,))
+            db.execute("DELETE FROM sessions WHERE id = ?", (session_id,))
+        self._states.pop(session_id, None)
+        self._checkpoint()
+
+    def _checkpoint(self) -> None:
+        try:
+            self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        except sqlite3.Error:
+            pass  # another reader holds the WAL; the next checkpoint will do it
+
+    def state(self, session_id: str) -> SessionState:
+        """The session's running tallies, read from the log once and kept up to date."""
+        state = self._states.get(session_id)
+        if state is None:
+            state = self._load(session_id)
+            self._states[session_id] = state
+        return state
+
+    def _load(self, session_id: str) -> SessionState:
+        row = self._db.execute(
+            "SELECT meta, deck FROM sessions WHERE id = ?", (session_id,)
+        ).fetchone()
+        if row is None:
+            raise KitError("store.no_such_session", id=session_id)
+        deck = parse_deck(json.loads(row[1]), f"session {session_id}")
+        state = SessionState(SessionMeta.from_dict(json.loads(row[0])), deck)
+        for entry in self._entries(session_id):
+            state.apply(entry)
+        state.ballots = self._ballots(session_id, deck)
+        return state
+
+    def _entries(self, session_id: str, after: int = 0) -> Iterator[Entry]:
+        cursor = self._db.execute(
+            "SELECT id, kind, at, data FROM entries WHERE session_id = ? AND id > ? ORDER BY id",
+            (session_id, after),
+        )
+        for entry_id, kind, at, data in cursor:
+            yield Entry(entry_id, kind, at, json.loads(data))
+
+    def entries(self, session_id: str) -> list[Entry]:
+        return list(self._entries(session_id))
+
+    def _ballots(self, session_id: str, deck: Deck) -> dict[str, BallotTotals]:
+        boxes = dict(
+            self._db.execute(
+                "SELECT area_id, count FROM ballot_boxes WHERE session_id = ?", (session_id,)
+            ).fetchall()
+        )
+        ratings = {
+            (p, lv): _count(c)
+            for p, lv, c in self._db.execute(
+                "SELECT practice_id, level_id, count FROM ballot_ratings WHERE session_id = ?",
+                (session_id,),
+            )
+        }
+        dots = {
+            p: _count(c)
+            for p, c in self._db.execute(
+                "SELECT practice_id, count FROM ballot_dots WHERE session_id = ?", (session_id,)
+            )
+        }
+        out = {}
+        for area in deck.areas:
+            ids = {p.id for p in area.practices}
+            out[area.id] = BallotTotals(
+                _count(boxes.get(area.id, _counter(0))),
+                {k: v for k, v in ratings.items() if k[0] in ids and v},
+                {k: v for k, v in dots.items() if k in ids and v},
+            )
+        return out
+
+    def refresh(self, session_id: str) -> Snapshot:
+        """Pick up what another instance wrote since we last looked."""
+        state = self.state(session_id)
+        row = self._db.execute("SELECT meta FROM sessions WHERE id = ?", (session_id,)).fetchone()
+        if row is None:
+            raise KitError("store.no_such_session", id=session_id)
+        state.meta = SessionMeta.from_dict(json.loads(row[0]))
+        for entry in self._entries(session_id, state.last_id):
+            state.apply(entry)
+        state.ballots = self._ballots(session_id, state.deck)
+        return state.snapshot()
+
+    def snapshot(self, session_id: str) -> Snapshot:
+        return self.state(session_id).snapshot()
+
+    def update_session(self, session_id: str, **changes: Any) -> SessionMeta:
+        """Change set-up fields (association, title, date, place, facilitator, lang, area_ids,
+        dots, minutes, groups as a list of (id or None, name))."""
+        state = self.state(session_id)
+        meta = state.meta
+        if "groups" in changes:
+            changes["groups"] = self._regroup(state, changes["groups"])
+        unknown = set(changes) - set(SessionMeta.__dataclass_fields__) | (
+            set(changes) & {"id", "created"}
+        )
+        if unknown:
+            raise KitError("input.unknown_field", field=", ".join(sorted(unknown)))
+        new = validate_meta(state.deck, replace(meta, **changes))
+        with self._transaction() as db:
+            db.execute("UPDATE sessions SET meta = ? WHERE id = ?",
+                       (_json(new.to_dict()), session_id))
+        state.meta = new
+        return new
+
+    @staticmethod
+    def _regroup(state: SessionState, groups: Iterable[tuple[int | None, str]]) -> tuple[Group, ...]:
+        """Groups after renames, additions and removals; a group with entries stays."""
+        next_id = max((g.id for g in state.meta.groups), default=0) + 1
+        out = []
+        for group_id, name in groups:
+            if group_id is None:
+                group_id, next_id = next_id, next_id + 1
+            out.append(Group(group_id, name))
+        kept = {g.id for g in out}
+        for group in state.meta.groups:
+            if group.id not in kept and state.group_has_entries(group.id):
+                raise KitError("input.group_has_entries", name=group.name)
+        return tuple(out)
+
+    # the log ---------------------------------------------------------------------------------
+
+    def _append(self, session_id: str, kind: str, data: Mapping[str, Any]) -> Entry:
+        """Validate, write and commit one entry, then fold it into the tallies."""
+        state = self.state(session_id)
+        payload = _json(state.check(kind, data))
+        at = now_iso()
+        with self._transaction() as db:
+            cursor = db.execute(
+                "INSERT INTO entries (session_id, kind, at, data) VALUES (?, ?, ?, ?)",
+                (session_id, kind, at, payload),
+            )
+            entry_id = int(cursor.lastrowid or 0)
+            db.execute(
+                "UPDATE sessions SET entry_count = entry_count + 1,"
+                " step = CASE WHEN ? THEN ? ELSE step END WHERE id = ?",
+                (kind == "step", payload, session_id),
+            )
+        # Another instance may have written in between: fold its entries first, in order.
+        for missed in self._entries(session_id, state.last_id):
+            if missed.id >= entry_id:
+                break
+            state.apply(missed)
+        entry = Entry(entry_id, kind, at, json.loads(payload))
+        state.apply(entry)
+        return entry
+
+    def record_rating(self, session_id: str, group_id: int, practice_id: str, level_id: str,
+                      delta: int = 1) -> Entry:
+        """A show of hands: `delta` people of a group rated a practice at a level (or -n)."""
+        return self._append(session_id, "rating", {
+            "group": group_id, "practice": practice_id, "level": level_id, "delta": delta,
+        })
+
+    def record_dots(self, session_id: str, group_id: int, practice_id: str,
+                    delta: int = 1) -> Entry:
+        return self._append(session_id, "dots", {
+            "group": group_id, "practice": practice_id, "delta": delta,
+        })
+
+    def add_comment(self, session_id: str, text: str, tag: str, *, practice_id: str | None = None,
+                    area_id: str | None = None, group_id: int | None = None) -> Entry:
+        """A comment on a practice, an area, or (with neither) the whole workshop."""
+        return self._append(session_id, "comment", {
+            "text": text, "tag": tag, "practice": practice_id, "area": area_id,
+            "group": group_id,
+        })
+
+    def edit_comment(self, session_id: str, comment_id: int, text: str, tag: str, *,
+                     practice_id: str | None = None, area_id: str | None = None,
+                     group_id: int | None = None) -> Entry:
+        return self._append(session_id, "comment_edit", {
+            "target": comment_id, "text": text, "tag": tag, "practice": practice_id,
+            "area": area_id, "group": group_id,
+        })
+
+    def remove_comment(self, session_id: str, comment_id: int) -> Entry:
+        return self._append(session_id, "comment_remove", {"target": comment_id})
+
+    def add_action(self, session_id: str, what: str, who: str = "", due: str = "",
+                   practice_id: str | None = None) -> Entry:
+        """An action item agreed in the room: what, who, by when, for which practice."""
+        return self._append(session_id, "action", {
+            "what": what, "who": who, "due": due, "practice": practice_id,
+        })
+
+    def edit_action(self, session_id: str, action_id: int, what: str, who: str = "",
+                    due: str = "", practice_id: str | None = None) -> Entry:
+        return self._append(session_id, "action_edit", {
+            "target": action_id, "what": what, "who": who, "due": due, "practice": practice_id,
+        })
+
+    def remove_action(self, session_id: str, action_id: int) -> Entry:
+        return self._append(session_id, "action_remove", {"target": action_id})
+
+    def undo(self, session_id: str) -> Entry | None:
+        """Take back the last entry that can be taken back; None when there is none."""
+        target = self.state(session_id).last_undoable()
+        if target is None:
+            return None
+        return self._append(session_id, "undo", {"target": target.id})
+
+    def record_step(self, session_id: str, screen: str, area_id: str | None = None) -> Entry:
+        """Where the facilitator is, so a restart returns there."""
+        return self._append(session_id, "step", {"screen": screen, "area": area_id})
+
+    def record_timer(self, session_id: str, timer: TimerState) -> Entry:
+        return self._append(session_id, "timer", timer.to_dict())
+
+    # secret ballots --------------------------------------------------------------------------
+
+    def cast_ballot(self, session_id: str, area_id: str, ratings: Mapping[str, str],
+                    dots: Mapping[str, int]) -> int:
+        """Add one person's secret ballot to the area's totals; returns the ballot count."""
+        return self._ballot(session_id, area_id, ratings, dots, +1)
+
+    def withdraw_ballot(self, session_id: str, area_id: str, ratings: Mapping[str, str],
+                        dots: Mapping[str, int]) -> int:
+        """Take the last ballot back out of the totals (the app still holds it in memory)."""
+        return self._ballot(session_id, area_id, ratings, dots, -1)
+
+    def _ballot(self, session_id: str, area_id: str, ratings: Mapping[str, str],
+                dots: Mapping[str, int], sign: int) -> int:
+        state = self.state(session_id)
+        state.check_ballot(area_id, ratings, dots)
+        totals = state.ballots.get(area_id) or BallotTotals()
+        if sign < 0:
+            enough = totals.ballots > 0 and all(
+                totals.ratings.get((p, lv), 0) >= 1 for p, lv in ratings.items()
+            ) and all(totals.dots.get(p, 0) >= n for p, n in dots.items())
+            if not enough:
+                raise KitError("input.no_ballot_to_withdraw")
+        with self._transaction() as db:
+            _add(db, "ballot_boxes", {"session_id": session_id, "area_id": area_id}, sign)
+            for practice_id, level_id in ratings.items():
+                key = {"session_id": session_id, "practice_id": practice_id, "level_id": level_id}
+                _add(db, "ballot_ratings", key, sign)
+            for practice_id, count in dots.items():
+                if count:
+                    key = {"session_id": session_id, "practice_id": practice_id}
+                    _add(db, "ballot_dots", key, sign * count)
+        self._checkpoint()  # no trace of single ballots left in the WAL
+        state.ballots = self._ballots(session_id, state.deck)
+        return state.ballots[area_id].ballots
+
+    # import ----------------------------------------------------------------------------------
+
+    def import_session(self, meta: SessionMeta, deck: Deck, entries: Iterable[Entry],
+                       ballots: Mapping[str, BallotTotals]) -> str:
+        """Write a whole session in one transaction under a new id: all of it or nothing.
+
+        Entry references (undo and edit targets) are renumbered to the new entry ids.
+        """
+        session_id = self._new_id()
+        meta = validate_meta(deck, replace(meta, id=session_id))
+        state = SessionState(meta, deck)
+        with self._transaction() as db:
+            self._insert_session(db, meta, deck)
+            renumber: dict[int, int] = {}
+            count = 0
+            step = None
+            for entry in entries:
+                data = dict(entry.data)
+                if "target" in data:
+                    if data["target"] not in renumber:
+                        raise KitError("import.bad_reference", id=data["target"])
+                    data["target"] = renumber[data["target"]]
+                payload = _json(state.check(entry.kind, data))
+                cursor = db.execute(
+                    "INSERT INTO entries (session_id, kind, at, data) VALUES (?, ?, ?, ?)",
+                    (session_id, entry.kind, entry.at, payload),
+                )
+                new_id = int(cursor.lastrowid or 0)
+                renumber[entry.id] = new_id
+                state.apply(Entry(new_id, entry.kind, entry.at, json.loads(payload)))
+                count += 1
+                if entry.kind == "step":
+                    step = payload
+            db.execute("UPDATE sessions SET entry_count = ?, step = ? WHERE id = ?",
+                       (count, step, session_id))
+            for area_id, totals in ballots.items():
+                _add(db, "ballot_boxes", {"session_id": session_id, "area_id": area_id},
+                     totals.ballots)
+                for (practice_id, level_id), n in totals.ratings.items():
+                    key = {"session_id": session_id, "practice_id": practice_id,
+                           "level_id": level_id}
+                    _add(db, "ballot_ratings", key, n)
+                for practice_id, n in totals.dots.items():
+                    _add(db, "ballot_dots", {"session_id": session_id, "practice_id": practice_id},
+                         n)
+        state.ballots = self._ballots(session_id, deck)
+        self._states[session_id] = state
+        return session_id
+
+
+def _add(db: sqlite3.Connection, table: str, key: Mapping[str, str], by: int) -> None:
+    """Add to one fixed-width ballot counter (the row exists from the session's creation)."""
+    where = " AND ".join(f"{column} = ?" for column in key)
+    row = db.execute(f"SELECT count FROM {table} WHERE {where}", tuple(key.values())).fetchone()
+    if row is None:
+        raise KitError("import.bad_ballots")
+    db.execute(f"UPDATE {table} SET count = ? WHERE {where}",
+               (_counter(_count(row[0]) + by), *key.values()))
+
+
+def _json(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
