@@ -192,7 +192,7 @@ class DeckError(KitError):
     """A deck problem at a place: the file, the line (when known) and the path in the deck."""
 
     def __init__(
-        self, source: str, line: int | None, where: str, problem: str, **params: Any
+        self, source: str, line: int | None, where: str, problem: str, /, **params: Any
     ) -> None:
         super().__init__(problem, **params)
         self.source = source

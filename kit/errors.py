@@ -13,7 +13,7 @@ from typing import Any
 class KitError(Exception):
     """A problem the user can fix; shown as one line, never as a traceback."""
 
-    def __init__(self, key: str, **params: Any) -> None:
+    def __init__(self, key: str, /, **params: Any) -> None:
         super().__init__(key)
         self.key = key
         self.params = params

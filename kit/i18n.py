@@ -1,7 +1,8 @@
 """The translation layer: every user-visible string is looked up here by key.
 
-Catalogues are TOML files in `kit/locales/` (one per language, flat `key = "text"` with
-`{name}` placeholders), so translators edit plain text, not Python.
+Catalogues are TOML files in `kit/locales/<lang>/` (flat `key = "text"` with `{name}`
+placeholders), one file per part of the kit (core, app, print), so translators edit plain
+text, not Python. All files of a language are merged; a key may appear in only one.
 """
 
 from __future__ import annotations
@@ -16,10 +17,14 @@ DEFAULT_LANGUAGE = "fi"
 
 
 @cache
-def catalogue(lang: str) -> dict[str, str]:
+def catalogue(lang: str) -> dict[str, Any]:
     """The messages of one language (read once per process)."""
-    text = resources.files("kit.locales").joinpath(f"{lang}.toml").read_text("utf-8")
-    return tomllib.loads(text)
+    merged: dict[str, Any] = {}
+    folder = resources.files("kit.locales").joinpath(lang)
+    for item in sorted(folder.iterdir(), key=lambda i: i.name):
+        if item.name.endswith(".toml"):
+            merged.update(tomllib.loads(item.read_text("utf-8")))
+    return merged
 
 
 def normalise(lang: str | None) -> str:
@@ -32,8 +37,9 @@ def normalise(lang: str | None) -> str:
 def t(key: str, lang: str = DEFAULT_LANGUAGE, /, **params: Any) -> str:
     """The message `key` in `lang`, falling back to Finnish, then to the key itself."""
     text = catalogue(normalise(lang)).get(key)
-    if text is None:
+    if not isinstance(text, str):
         text = catalogue(DEFAULT_LANGUAGE).get(key, key)
+        text = text if isinstance(text, str) else key
     if params:
         try:
             return text.format(**params)

@@ -1,4 +1,4 @@
-"""A workshop session in the facilitator's words: its settings, its log, and what the log adds up to.
+"""A workshop session in the facilitator's words: its settings, its log, what the log adds up to.
 
 The store appends entries to a log; `SessionState` folds each entry into running tallies, so a
 key press costs the same whether the log holds ten entries or a hundred thousand. Screens and

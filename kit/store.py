@@ -14,8 +14,8 @@ import os
 import secrets
 import sqlite3
 import stat
-from collections.abc import Callable, Iterable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -193,10 +193,8 @@ class Store:
             yield self._db
             self._db.execute("COMMIT")
         except BaseException as exc:
-            try:
+            with suppress(sqlite3.Error):
                 self._db.execute("ROLLBACK")
-            except sqlite3.Error:
-                pass
             if isinstance(exc, sqlite3.Error):
                 raise KitError("store.write_failed", detail=str(exc)) from None
             raise
@@ -280,10 +278,9 @@ class Store:
         self._checkpoint()
 
     def _checkpoint(self) -> None:
-        try:
+        # If another reader holds the WAL, the next checkpoint will do it.
+        with suppress(sqlite3.Error):
             self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        except sqlite3.Error:
-            pass  # another reader holds the WAL; the next checkpoint will do it
 
     def state(self, session_id: str) -> SessionState:
         """The session's running tallies, read from the log once and kept up to date."""
@@ -381,7 +378,9 @@ class Store:
         return new
 
     @staticmethod
-    def _regroup(state: SessionState, groups: Iterable[tuple[int | None, str]]) -> tuple[Group, ...]:
+    def _regroup(
+        state: SessionState, groups: Iterable[tuple[int | None, str]]
+    ) -> tuple[Group, ...]:
         """Groups after renames, additions and removals; a group with entries stays."""
         next_id = max((g.id for g in state.meta.groups), default=0) + 1
         out = []

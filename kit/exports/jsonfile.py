@@ -105,7 +105,16 @@ def loads(raw: bytes | str) -> tuple[SessionMeta, Deck, list[Entry], dict[str, B
             p not in practices for p in dots
         ):
             raise KitError("import.bad_shape", where=where)
-        ballots[area] = BallotTotals(_count(item["ballots"], f"{where}.ballots"), ratings, dots)
+        count = _count(item["ballots"], f"{where}.ballots")
+        # One ballot rates a practice at most once and spends at most the session's dots.
+        per_practice: dict[str, int] = {}
+        for (practice_id, _level), n in ratings.items():
+            per_practice[practice_id] = per_practice.get(practice_id, 0) + n
+        if any(n > count for n in per_practice.values()) or sum(dots.values()) > count * max(
+            meta.dots, 0
+        ):
+            raise KitError("import.bad_ballots")
+        ballots[area] = BallotTotals(count, ratings, dots)
     return meta, deck, entries, ballots
 
 
