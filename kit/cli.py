@@ -158,6 +158,10 @@ class Context:
             from kit.store import Store
 
             self._store = Store(self.data_dir)
+            if self._store.moved_aside is not None:
+                print(t("cli.warning", self.lang, message=t(
+                    "store.moved_aside", self.lang, path=str(self._store.moved_aside))),
+                    file=sys.stderr)
         return self._store
 
     def session(self, name: str) -> str:

@@ -89,6 +89,18 @@ def _count(blob: bytes) -> int:
     return int.from_bytes(blob, "big")
 
 
+def _private(path: Path, mode: int) -> None:
+    """Take away group and other permissions; never add any (a read-only folder stays so)."""
+    current = stat.S_IMODE(path.stat().st_mode)
+    if current & 0o077:
+        os.chmod(path, current & mode)
+
+
+def _is_corrupt(exc: sqlite3.DatabaseError) -> bool:
+    text = str(exc).lower()
+    return "not a database" in text or "malformed" in text or "corrupt" in text
+
+
 def now_iso() -> str:
     return _dt.datetime.now(_dt.UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
@@ -126,6 +138,8 @@ class Store:
         self.data_dir = Path(data_dir) if data_dir is not None else default_data_dir()
         self.path = self.data_dir / DB_NAME
         self._states: dict[str, SessionState] = {}
+        # Where a damaged database was moved on opening (the app and CLI say so), else None.
+        self.moved_aside: Path | None = None
         self._db = self._connect()
 
     # opening ---------------------------------------------------------------------------------
@@ -133,25 +147,62 @@ class Store:
     def _connect(self) -> sqlite3.Connection:
         try:
             self.data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
-            os.chmod(self.data_dir, 0o700)
+            _private(self.data_dir, 0o700)
+        except OSError as exc:
+            raise os_error("store.folder", self.data_dir, exc) from None
+        try:
+            return self._open()
+        except sqlite3.DatabaseError as exc:
+            if isinstance(exc, sqlite3.OperationalError) and not _is_corrupt(exc):
+                raise KitError("store.cannot_open", path=str(self.path),
+                               detail=str(exc)) from None
+        # The file is damaged or not a database: keep it for rescue, never overwrite it,
+        # and start a new store so the meeting can go on.
+        self.moved_aside = self._move_aside()
+        try:
+            return self._open()
+        except sqlite3.DatabaseError as exc:
+            raise KitError("store.broken", path=str(self.path), detail=str(exc)) from None
+
+    def _open(self) -> sqlite3.Connection:
+        try:
             if not self.path.exists():
                 # Create the file ourselves so it is 0600 from the start; SQLite gives the
                 # -wal and -shm files the same mode.
                 os.close(os.open(self.path, os.O_CREAT | os.O_WRONLY, 0o600))
-            if stat.S_IMODE(self.path.stat().st_mode) != 0o600:
-                os.chmod(self.path, 0o600)
+            _private(self.path, 0o600)
         except OSError as exc:
             raise os_error("store.folder", self.data_dir, exc) from None
+        db = sqlite3.connect(self.path, isolation_level=None, timeout=10)
         try:
-            db = sqlite3.connect(self.path, isolation_level=None, timeout=10)
             db.execute("PRAGMA journal_mode=WAL")
             db.execute("PRAGMA synchronous=FULL")
             db.execute("PRAGMA foreign_keys=ON")
             db.execute("PRAGMA secure_delete=ON")
+            check = db.execute("PRAGMA quick_check(1)").fetchone()[0]
+            if check != "ok":
+                raise sqlite3.DatabaseError(f"database disk image is malformed: {check}")
             self._migrate(db)
-        except sqlite3.DatabaseError as exc:
-            raise KitError("store.broken", path=str(self.path), detail=str(exc)) from None
+        except BaseException:
+            db.close()
+            raise
         return db
+
+    def _move_aside(self) -> Path:
+        """Rename the damaged database (and its WAL) to a new, timestamped name."""
+        stamp = _dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+        for n in range(1000):
+            target = self.data_dir / f"{DB_NAME}.broken-{stamp}{f'-{n}' if n else ''}"
+            if not any(Path(f"{target}{suffix}").exists() for suffix in ("", "-wal", "-shm")):
+                break
+        try:
+            for suffix in ("-wal", "-shm", ""):
+                source = Path(f"{self.path}{suffix}")
+                if source.exists():
+                    source.rename(f"{target}{suffix}")
+        except OSError as exc:
+            raise os_error("store.folder", self.data_dir, exc) from None
+        return target
 
     @staticmethod
     def _migrate(db: sqlite3.Connection) -> None:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import sqlite3
 import stat
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -212,3 +214,35 @@ def test_schema_is_migrated_and_a_newer_one_refused(data_dir: Path, deck) -> Non
     with pytest.raises(KitError) as caught:
         Store(data_dir)
     assert caught.value.key == "store.too_new"
+
+
+@pytest.mark.parametrize("damage", ["garbage", "truncated"])
+def test_a_damaged_database_is_kept_aside_and_a_new_one_started(
+    data_dir: Path, deck, damage: str  # type: ignore[no-untyped-def]
+) -> None:
+    with Store(data_dir) as store:
+        session = store.create_session(deck)
+        for n in range(300):
+            store.add_comment(session, f"kommentti {n} " + "x" * 200, "idea")
+        store._checkpoint()
+    path = data_dir / DB_NAME
+    raw = path.read_bytes()
+    broken = b"\x00garbage\xff" * 5000 if damage == "garbage" else raw[: len(raw) // 2]
+    path.write_bytes(broken)
+    with Store(data_dir) as store:
+        assert store.moved_aside is not None
+        assert store.moved_aside.parent == data_dir
+        assert store.moved_aside.read_bytes() == broken  # kept as it was, for rescue
+        assert store.sessions() == []
+        store.create_session(deck)  # the new store works
+    with Store(data_dir) as store:  # and is not moved aside again
+        assert store.moved_aside is None and len(store.sessions()) == 1
+    result = subprocess.run([sys.executable, "-m", "kit", "--data-dir", str(data_dir),
+                             "sessions"], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0 and result.stderr == ""
+    path.write_bytes(b"not a database at all" * 100)
+    result = subprocess.run([sys.executable, "-m", "kit", "--data-dir", str(data_dir),
+                             "sessions"], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0
+    assert "vioittunut" in result.stderr and ".broken-" in result.stderr
+    assert len(list(data_dir.glob(f"{DB_NAME}.broken-*"))) == 2  # never overwritten
