@@ -1,0 +1,42 @@
+"""The QR code on paper: the module matrix of `kit.exports.qr` as vector rectangles.
+
+Vectors stay sharp at any printer resolution. Dark modules next to each other in a row are
+merged into one rectangle, so the PDF stays small and no hairline gaps show between modules.
+"""
+
+from __future__ import annotations
+
+from reportlab.graphics.shapes import Drawing, Rect
+
+from kit.exports import styles
+from kit.exports.qr import qr_matrix
+
+
+def module_size(modules: int, side: float = styles.QR_SIZE) -> float:
+    """Module size that fills `side`, but never below the minimum that reads off paper."""
+    return max(styles.QR_MODULE_MIN, side / modules)
+
+
+def qr_drawing(data: str, side: float = styles.QR_SIZE) -> Drawing:
+    """`data` as a QR code drawing, quiet zone included (raises KitError when too long)."""
+    matrix = qr_matrix(data)
+    return matrix_drawing(matrix, module_size(len(matrix), side))
+
+
+def matrix_drawing(matrix: list[list[bool]], module: float) -> Drawing:
+    """A drawing of `matrix`: a white square (the quiet zone is part of it), dark runs on top."""
+    count = len(matrix)
+    size = count * module
+    drawing = styles.drawing(size, size)
+    drawing.add(Rect(0, 0, size, size, fillColor=styles.WHITE, strokeColor=None))
+    for row_index, row in enumerate(matrix):
+        y = size - (row_index + 1) * module  # row 0 is the top
+        start: int | None = None
+        for col, dark in enumerate([*row, False]):
+            if dark and start is None:
+                start = col
+            elif not dark and start is not None:
+                drawing.add(Rect(start * module, y, (col - start) * module, module,
+                                 fillColor=styles.QR_DARK, strokeColor=None, strokeWidth=0))
+                start = None
+    return drawing

@@ -1,0 +1,218 @@
+"""The look of everything printed: fonts, sizes, margins and colours, in one place.
+
+The builders (`cards`, `posters`, `summary`) ask this module and never name a font, a size or
+a colour themselves, so the printouts stay consistent and a change is made once.
+
+Fonts: DejaVu Sans, regular and bold, shipped in `fonts/` with its licence and embedded in
+every PDF. Helvetica (reportlab's default) has no Cyrillic and no Estonian õ, and turns them into
+black boxes without a word; DejaVu has the Latin, Cyrillic, Greek, Arabic letters and the
+symbols the deck uses (◆ ▲ ♥ ■ ✓). What it lacks (most emoji) is replaced by `PLACEHOLDER`
+and counted (see `pdfbase.Printable`).
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+from reportlab.graphics.shapes import Drawing
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER, TA_LEFT
+from reportlab.lib.pagesizes import A4, LETTER, landscape
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+
+Color = colors.Color
+
+FONT_DIR = Path(__file__).resolve().parent / "fonts"
+FONT = "DejaVuSans"
+FONT_BOLD = "DejaVuSans-Bold"
+_FILES = {FONT: "DejaVuSans.ttf", FONT_BOLD: "DejaVuSans-Bold.ttf"}
+
+# Printed where the font has no glyph: the Unicode replacement character, which DejaVu has,
+# so the reader sees that something was there.
+PLACEHOLDER = "\ufffd"
+
+PAPERS: dict[str, tuple[float, float]] = {"a4": A4, "letter": LETTER}
+POSTER_PAGE = landscape(A4)
+
+# --- colours ---------------------------------------------------------------------------------
+
+INK = colors.HexColor("#1A1A1A")
+MUTED = colors.HexColor("#555555")
+RULE = colors.HexColor("#9A9A9A")
+PALE = colors.HexColor("#F2F2F2")
+BOX = colors.HexColor("#6E6E6E")
+WHITE = colors.white
+CUT_MARK = colors.black
+QR_DARK = colors.black
+NEUTRAL_BAND = colors.HexColor("#3C3C3C")  # the title card's band: no area, no area colour
+
+# Rating levels in the order of the scale (Okabe–Ito, readable for colour-blind people);
+# the bars print each level's symbol and number too, so colour is never the only signal.
+LEVEL_COLOURS = ("#009E73", "#F0E442", "#D55E00", "#BBBBBB", "#56B4E9", "#CC79A7", "#E69F00")
+
+# --- sizes (points) and distances ------------------------------------------------------------
+
+CARD_MARGIN = 10 * mm  # paper edge to the outer trim: room for the cut marks and the printer
+CUT_MARK_GAP = 2 * mm  # cut marks start this far outside the trim...
+CUT_MARK_LENGTH = 5 * mm  # ...and are this long
+CUT_MARK_WIDTH = 0.4
+
+
+class CardSizes:
+    """Type and spacing of one card layout; `text_min` is the floor for practice texts."""
+
+    def __init__(self, *, text_max: float, text_min: float, intro_min: float, band: float,
+                 band_text: float, footer: float, small: float, inset: float,
+                 title: float) -> None:
+        self.text_max = text_max
+        self.text_min = text_min
+        self.intro_min = intro_min  # an area's intro is longer than a practice: it may shrink more
+        self.band = band
+        self.band_text = band_text
+        self.footer = footer
+        self.small = small
+        self.inset = inset
+        self.title = title
+
+
+CARD_SIZES: dict[int, CardSizes] = {
+    4: CardSizes(text_max=20, text_min=16, intro_min=13, band=11 * mm, band_text=13,
+                 footer=8, small=10, inset=5 * mm, title=24),
+    8: CardSizes(text_max=14, text_min=11, intro_min=9.5, band=7.5 * mm, band_text=10,
+                 footer=6.5, small=8, inset=3.5 * mm, title=16),
+}
+
+POSTER_MARGIN = 10 * mm
+POSTER_TITLE = 20.0
+POSTER_FOOTER = 6 * mm
+POSTER_FOOTER_TEXT = 8.0
+POSTER_INSTRUCTIONS = 12.0
+POSTER_TEXT_MAX = 13.0
+POSTER_TEXT_MIN = 10.0
+POSTER_BAND = 14 * mm
+POSTER_BOX_MIN_HEIGHT = 10 * mm
+POSTER_PADDING = 2.5 * mm  # inside each table cell
+POSTER_ID_WIDTH = 20 * mm  # the card id column
+POSTER_LEVEL_WIDTH = 27 * mm  # a box per rating level
+POSTER_DOTS_WIDTH = 30 * mm  # a box must take a hand's tally marks or a few stickers
+
+SUMMARY_MARGIN = 13 * mm
+SUMMARY_FOOTER = 14.5 * mm  # room at the bottom of every page for the credit line and page number
+QR_MODULE_MIN = 0.5 * mm  # smaller modules do not read reliably off paper
+QR_SIZE = 44 * mm  # the code's side, quiet zone included, when the modules can be that big
+BAR_HEIGHT = 7 * mm
+
+
+# --- fonts -----------------------------------------------------------------------------------
+
+
+@cache
+def register_fonts() -> None:
+    """Register DejaVu Sans with reportlab once, as a family so <b> in a paragraph is bold."""
+    from reportlab.lib.fonts import addMapping
+
+    for name, file in _FILES.items():
+        pdfmetrics.registerFont(TTFont(name, str(FONT_DIR / file)))
+    addMapping(FONT, 0, 0, FONT)
+    addMapping(FONT, 1, 0, FONT_BOLD)
+    addMapping(FONT, 0, 1, FONT)  # no italic shipped: emphasis stays upright
+    addMapping(FONT, 1, 1, FONT_BOLD)
+
+
+@cache
+def covered() -> frozenset[int]:
+    """Code points both shipped fonts can draw (user text may be set in either)."""
+    register_fonts()
+    sets = [set(pdfmetrics.getFont(name).face.charToGlyph) for name in _FILES]
+    return frozenset(set.intersection(*sets))
+
+
+def drawing(width: float, height: float) -> Drawing:
+    """A reportlab.graphics drawing whose initial font is ours (reportlab's is Helvetica,
+    which would enter the PDF's font list even when no text uses it)."""
+    register_fonts()
+    canvas = Drawing(width, height)
+    canvas.initialFontName = FONT
+    return canvas
+
+
+def text_width(text: str, size: float, bold: bool = False) -> float:
+    return float(pdfmetrics.stringWidth(text, FONT_BOLD if bold else FONT, size))
+
+
+def font(bold: bool = False) -> str:
+    register_fonts()
+    return FONT_BOLD if bold else FONT
+
+
+# --- colours for areas and levels ------------------------------------------------------------
+
+
+def area_colour(hex_colour: str) -> colors.Color:
+    return colors.HexColor(hex_colour)
+
+
+def level_colour(index: int) -> colors.Color:
+    return colors.HexColor(LEVEL_COLOURS[index % len(LEVEL_COLOURS)])
+
+
+def hex_colour(colour: colors.Color) -> str:
+    """"#RRGGBB", for <font color> inside paragraph markup."""
+    return "#" + colour.hexval()[2:].upper()
+
+
+def on_colour(colour: colors.Color) -> colors.Color:
+    """Black or white, whichever reads better on `colour` (WCAG relative luminance)."""
+
+    def channel(value: float) -> float:
+        return value / 12.92 if value <= 0.03928 else ((value + 0.055) / 1.055) ** 2.4
+
+    luminance = (0.2126 * channel(colour.red) + 0.7152 * channel(colour.green)
+                 + 0.0722 * channel(colour.blue))
+    # Contrast with white is 1.05 / (L + 0.05); with black (L + 0.05) / 0.05.
+    return WHITE if 1.05 / (luminance + 0.05) >= (luminance + 0.05) / 0.05 else INK
+
+
+def tint(colour: colors.Color, amount: float) -> colors.Color:
+    """`colour` mixed with white: `amount` 0 is white, 1 the colour itself."""
+    return colors.Color(1 - (1 - colour.red) * amount, 1 - (1 - colour.green) * amount,
+                        1 - (1 - colour.blue) * amount)
+
+
+# --- paragraph styles ------------------------------------------------------------------------
+
+
+def style(size: float, *, bold: bool = False, leading: float | None = None,
+          colour: colors.Color = INK, centred: bool = False, space_after: float = 0,
+          space_before: float = 0, indent: float = 0, name: str = "kit") -> ParagraphStyle:
+    """A paragraph style in the shipped font; every paragraph of the kit comes from here."""
+    register_fonts()
+    return ParagraphStyle(
+        name,
+        fontName=FONT_BOLD if bold else FONT,
+        fontSize=size,
+        leading=leading if leading is not None else round(size * 1.22, 2),
+        textColor=colour,
+        alignment=TA_CENTER if centred else TA_LEFT,
+        spaceAfter=space_after,
+        spaceBefore=space_before,
+        leftIndent=indent,
+        bulletFontName=FONT,
+        bulletFontSize=size,
+        bulletIndent=0,
+        splitLongWords=True,  # a 6,000-letter "word" wraps instead of running off the page
+        allowWidows=1,
+        allowOrphans=1,
+    )
+
+
+# The summary sheet's type, in points.
+SUMMARY_TITLE = 17.0
+SUMMARY_HEADING = 12.5
+SUMMARY_TEXT = 9.5
+SUMMARY_SMALL = 8.0
+SUMMARY_FOOTER_TEXT = 7.0

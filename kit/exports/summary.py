@@ -1,0 +1,418 @@
+"""The summary sheet: the participants' handout, with a QR code to take the results home.
+
+A4 portrait. The header carries the QR code at its right, so the results start high on the
+first page; the content flows over as many pages as it needs, because nothing typed in the
+room may be cut: every comment and action item is printed in full, long ones wrapped and split
+across pages. The footer's "page 1/2" needs the page count before the first page is final,
+so the sheet is laid out twice (cheap: the second pass only adds the total).
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from reportlab.graphics.shapes import Drawing, Rect, String
+from reportlab.lib.enums import TA_CENTER
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import (
+    BaseDocTemplate,
+    CondPageBreak,
+    Flowable,
+    Frame,
+    PageTemplate,
+    Paragraph,
+    Spacer,
+    Table,
+    TableStyle,
+)
+
+from kit.errors import KitError
+from kit.exports import styles
+from kit.exports.digest import format_date, summary_digest
+from kit.exports.flow import Columns
+from kit.exports.pdfbase import Printable, PrintResult, Target, target_for_reportlab
+from kit.exports.qrdraw import qr_drawing
+from kit.i18n import t
+from kit.session import TAGS, Comment, PracticeTally, Snapshot
+
+PAGE_WIDTH, PAGE_HEIGHT = styles.PAPERS["a4"]
+
+
+def check_link(link: str) -> str:
+    """A link for the QR code: one line, no spaces (a phone would not open it otherwise).
+
+    Its length is the QR code's business: `qr_matrix` says when it is too long.
+    """
+    value = link.strip()
+    if not value or any(c.isspace() or not c.isprintable() for c in value):
+        raise KitError("print.bad_link", value=value[:60])
+    return value
+
+
+def _plain_table(rows: list[list[object]], widths: list[float], *extra: tuple[object, ...],
+                 repeat: int = 0) -> Table:
+    """A table without padding or lines unless `extra` styles add them."""
+    return Table(rows, colWidths=widths, repeatRows=repeat, style=TableStyle([
+        ("FONTNAME", (0, 0), (-1, -1), styles.font()),  # else Helvetica, even for no text
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 0),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+        ("TOPPADDING", (0, 0), (-1, -1), 0),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+        *extra,
+    ]))
+
+
+@dataclass
+class _Build:
+    snapshot: Snapshot
+    lang: str
+    qr_data: str
+    link: str | None
+    printable: Printable = field(default_factory=Printable)
+
+    @property
+    def width(self) -> float:
+        return float(PAGE_WIDTH - 2 * styles.SUMMARY_MARGIN)
+
+    def p(self, text: str, size: float = styles.SUMMARY_TEXT, *, bold: bool = False,
+          colour: styles.Color = styles.INK, space_after: float = 0, space_before: float = 0,
+          keep_with_next: bool = False, centred: bool = False) -> Paragraph:
+        """A paragraph of plain text (user or UI): escaped here, so never pass markup."""
+        return self.para(self.printable.markup(text), size, bold=bold, colour=colour,
+                         space_after=space_after, space_before=space_before,
+                         keep_with_next=keep_with_next, centred=centred)
+
+    def para(self, markup: str, size: float = styles.SUMMARY_TEXT, *, bold: bool = False,
+             colour: styles.Color = styles.INK, space_after: float = 0,
+             space_before: float = 0, bullet: str | None = None,
+             keep_with_next: bool = False, centred: bool = False) -> Paragraph:
+        """A paragraph of markup built here from escaped parts."""
+        st = styles.style(size, bold=bold, colour=colour, space_after=space_after,
+                          space_before=space_before, indent=size * 1.2 if bullet else 0)
+        st.keepWithNext = keep_with_next
+        if centred:
+            st.alignment = TA_CENTER
+        return Paragraph(markup, st, bulletText=bullet)
+
+    def heading(self, text: str) -> list[Flowable]:
+        """A section heading, on a new page when less than a few lines would follow it.
+
+        (keepWithNext would move a whole page-long table or column block along with it.)
+        """
+        return [CondPageBreak(30 * mm),
+                self.p(text, styles.SUMMARY_HEADING, bold=True, space_before=3.5 * mm,
+                       space_after=1.2 * mm)]
+
+    def muted(self, markup: str, size: float | None = None) -> str:
+        size_attr = f' size="{size}"' if size else ""
+        return f'<font color="{styles.hex_colour(styles.MUTED)}"{size_attr}>{markup}</font>'
+
+    # the parts, top to bottom ----------------------------------------------------------------
+
+    def story(self) -> list[Flowable]:
+        out = [*self.header(), *self.ratings(), *self.highlights(), *self.actions(),
+               *self.comments()]
+        credit = self.snapshot.deck.credit
+        if credit is not None and not self.credit_fits_footer():
+            out.append(self.p(credit(self.lang), styles.SUMMARY_SMALL, colour=styles.MUTED,
+                              space_before=6 * mm))
+        return out
+
+    def header(self) -> list[Flowable]:
+        """Who, what, when and where on the left; the QR code and its caption on the right."""
+        meta, lang = self.snapshot.meta, self.lang
+        text: list[Flowable] = []
+        title = meta.title or self.snapshot.deck.short_title(lang)
+        if meta.association:
+            text.append(self.p(meta.association, styles.SUMMARY_TITLE, bold=True,
+                               space_after=1 * mm))
+            text.append(self.p(title, styles.SUMMARY_HEADING, space_after=2 * mm))
+        else:
+            text.append(self.p(title, styles.SUMMARY_TITLE, bold=True, space_after=2 * mm))
+        facts = [format_date(meta.date, lang)]
+        if meta.place:
+            facts.append(meta.place)
+        if meta.facilitator:
+            facts.append(t("print.summary.facilitator", lang, name=meta.facilitator))
+        text.append(self.p(" · ".join(facts), space_after=1 * mm))
+        groups = t("print.summary.groups", lang, n=len(meta.groups),
+                   names=", ".join(g.name for g in meta.groups))
+        ballots = sum(self.snapshot.ballot_totals(a.id).ballots for a in self.snapshot.areas)
+        if ballots:
+            groups += " · " + t("print.summary.ballots", lang, n=ballots)
+        text.append(self.p(groups, colour=styles.MUTED, space_after=1 * mm))
+        if self.link is not None:
+            text.append(self.p(t("print.summary.link_line", lang, url=self.link),
+                               colour=styles.MUTED))
+        code = qr_drawing(self.qr_data)
+        caption = self.p(t("print.summary.qr_link" if self.link else "print.summary.qr_digest",
+                           lang), styles.SUMMARY_FOOTER_TEXT, centred=True)
+        side = max(code.width, 40 * mm)
+        table = _plain_table([[text, [code, caption]]], [self.width - side, side],
+                             ("RIGHTPADDING", (0, 0), (0, 0), 4 * mm),
+                             ("ALIGN", (1, 0), (1, 0), "CENTER"))
+        _, height = table.wrap(self.width, PAGE_HEIGHT)
+        if height > PAGE_HEIGHT * 0.4:  # an enormous association name: let the text flow
+            return [*text, Spacer(1, 2 * mm), code, caption]
+        return [table]
+
+    def ratings(self) -> list[Flowable]:
+        lang, deck = self.lang, self.snapshot.deck
+        out: list[Flowable] = [*self.heading(t("print.summary.ratings", lang))]
+        legend = "   ".join(
+            f'<font color="{styles.hex_colour(styles.level_colour(i))}">■</font> '
+            f"{self.printable.markup(level.symbol + ' ' + level.label(lang))}"
+            for i, level in enumerate(deck.scale))
+        out.append(self.para(legend, styles.SUMMARY_SMALL, space_after=2 * mm,
+                             keep_with_next=True))
+        label_width, numbers_width = 36 * mm, 66 * mm
+        bar_width = self.width - label_width - numbers_width
+        rows: list[list[object]] = []
+        for area in self.snapshot.areas:
+            tally = self.snapshot.area_tally(area.id)
+            levels: Mapping[str, int] = tally.levels if tally else {}
+            numbers = " · ".join(f"{level.short(lang)} {levels.get(level.id, 0)}"
+                                 for level in deck.scale)
+            numbers += " · " + t("print.summary.answers", lang, n=sum(levels.values()))
+            rows.append([self.p(f"{area.symbol} {area.title(lang)}", bold=True),
+                         self.bar(levels, bar_width - 3 * mm),
+                         self.p(numbers, styles.SUMMARY_SMALL)])
+        out.append(_plain_table(rows, [label_width, bar_width, numbers_width],
+                                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                                ("RIGHTPADDING", (0, 0), (0, -1), 2 * mm),
+                                ("TOPPADDING", (0, 0), (-1, -1), 1.1 * mm),
+                                ("BOTTOMPADDING", (0, 0), (-1, -1), 1.1 * mm)))
+        return out
+
+    def bar(self, counts: Mapping[str, int], width: float) -> Drawing:
+        """One horizontal stacked bar: a segment per level, its symbol and count inside."""
+        height = styles.BAR_HEIGHT
+        drawing = styles.drawing(width, height)
+        total = sum(counts.values())
+        if not total:
+            drawing.add(Rect(0, 0, width, height, fillColor=styles.PALE,
+                             strokeColor=styles.RULE, strokeWidth=0.5))
+            drawing.add(String(2 * mm, height / 2 - 3, self.printable.plain(
+                t("print.summary.no_ratings", self.lang)), fontName=styles.font(),
+                fontSize=styles.SUMMARY_SMALL, fillColor=styles.MUTED))
+            return drawing
+        x = 0.0
+        for i, level in enumerate(self.snapshot.deck.scale):
+            count = counts.get(level.id, 0)
+            if not count:
+                continue
+            segment = width * count / total
+            fill = styles.level_colour(i)
+            drawing.add(Rect(x, 0, segment, height, fillColor=fill, strokeColor=styles.WHITE,
+                             strokeWidth=0.6))
+            label = self.printable.plain(f"{level.symbol} {count}")
+            size = styles.SUMMARY_SMALL
+            if styles.text_width(label, size, bold=True) + 2 * mm <= segment:
+                drawing.add(String(x + segment / 2, height / 2 - size * 0.36, label,
+                                   fontName=styles.font(bold=True), fontSize=size,
+                                   fillColor=styles.on_colour(fill), textAnchor="middle"))
+            x += segment
+        return drawing
+
+    def highlights(self) -> list[Flowable]:
+        """Strengths and priorities side by side (one under the other if too long for that)."""
+        lang, snap = self.lang, self.snapshot
+        top = snap.deck.scale[0]
+        strengths: list[Flowable] = [self.p(t("print.summary.strengths", lang),
+                                            styles.SUMMARY_HEADING, bold=True,
+                                            space_after=1.5 * mm, keep_with_next=True)]
+        for n, tally in enumerate(snap.strengths(3), start=1):
+            share = snap.top_share(tally) or 0
+            strengths.append(self.item(n, tally, t("print.summary.share", lang,
+                                                   pct=round(share * 100),
+                                                   level=top.label(lang))))
+        if len(strengths) == 1:
+            strengths.append(self.p(t("print.summary.no_strengths", lang), colour=styles.MUTED))
+        priorities: list[Flowable] = [self.p(t("print.summary.priorities", lang),
+                                             styles.SUMMARY_HEADING, bold=True,
+                                             space_after=1.5 * mm, keep_with_next=True)]
+        for n, tally in enumerate(snap.priorities(3), start=1):
+            key = "print.summary.dots_one" if tally.dots == 1 else "print.summary.dots"
+            priorities.append(self.item(n, tally, "● " + t(key, lang, n=tally.dots)))
+        if len(priorities) == 1:
+            priorities.append(self.p(t("print.summary.no_priorities", lang),
+                                     colour=styles.MUTED))
+        gap = 6 * mm
+        half = (self.width - gap) / 2
+        table = _plain_table([[strengths, priorities]], [half + gap, half],
+                             ("RIGHTPADDING", (0, 0), (0, 0), gap))
+        _, height = table.wrap(self.width, PAGE_HEIGHT)
+        if height > PAGE_HEIGHT * 0.3:  # very long practice texts: let them flow instead
+            return [Spacer(1, 4 * mm), *strengths, Spacer(1, 3 * mm), *priorities]
+        return [Spacer(1, 4 * mm), table]
+
+    def item(self, n: int, tally: PracticeTally, figure: str) -> Paragraph:
+        practice = tally.practice
+        markup = (f"<b>{self.printable.markup(practice.card_id)}</b> "
+                  f"{self.printable.markup(practice.text(self.lang))} "
+                  + self.muted(f"– {self.printable.markup(figure)}"))
+        return self.para(markup, bullet=f"{n}.", space_after=1.2 * mm)
+
+    def actions(self) -> list[Flowable]:
+        lang, snap = self.lang, self.snapshot
+        out: list[Flowable] = [*self.heading(t("print.summary.actions", lang))]
+        if not snap.actions:
+            out.append(self.p(t("print.summary.no_actions", lang), colour=styles.MUTED))
+            return out
+        rows: list[list[object]] = [[self.p(t(f"print.summary.{key}", lang), bold=True)
+                                     for key in ("what", "who", "due")]]
+        for action in snap.actions:
+            what = self.printable.markup(action.what)
+            if action.practice_id:
+                card = snap.deck.practice(action.practice_id).card_id
+                what += " " + self.muted(f"({self.printable.markup(card)})")
+            rows.append([self.para(what), self.p(action.who), self.p(action.due)])
+        widths = [self.width * 0.55, self.width * 0.23, self.width * 0.22]
+        out.append(_plain_table(rows, widths,
+                                ("LINEBELOW", (0, 0), (-1, 0), 0.8, styles.INK),
+                                ("LINEBELOW", (0, 1), (-1, -1), 0.4, styles.RULE),
+                                ("RIGHTPADDING", (0, 0), (-1, -1), 3 * mm),
+                                ("TOPPADDING", (0, 0), (-1, -1), 1.1 * mm),
+                                ("BOTTOMPADDING", (0, 0), (-1, -1), 1.1 * mm),
+                                repeat=1))
+        return out
+
+    def comments(self) -> list[Flowable]:
+        """Every comment, by area in the session's order, then by tag; none left out."""
+        lang, snap = self.lang, self.snapshot
+        out: list[Flowable] = [*self.heading(t("print.summary.comments", lang))]
+        if not snap.comments:
+            out.append(self.p(t("print.summary.no_comments", lang), colour=styles.MUTED))
+            return out
+        shown: set[int] = set()
+        body: list[Flowable] = []
+        for area in snap.areas:
+            comments = snap.comments_for(area.id)
+            if comments:
+                body += self.comment_group(f"{area.symbol} {area.title(lang)}", comments)
+                shown.update(c.id for c in comments)
+        # Comments on no area (or on an area since taken out of the session): printed too.
+        rest = [c for c in snap.comments if c.id not in shown]
+        if rest:
+            body += self.comment_group(t("print.summary.general", lang), rest)
+        # Two balanced columns: short comments waste half a line each in one wide column.
+        out.append(Columns(body, 2, gap=6 * mm))
+        return out
+
+    def comment_group(self, title: str, comments: list[Comment]) -> list[Flowable]:
+        heading = self.p(title, styles.SUMMARY_TEXT + 1, bold=True, space_before=2 * mm,
+                         space_after=0.8 * mm, keep_with_next=True)
+        tags = [*TAGS, *sorted({c.tag for c in comments} - set(TAGS))]
+        return [heading, *(self.comment(c) for tag in tags for c in comments if c.tag == tag)]
+
+    def comment(self, comment: Comment) -> Paragraph:
+        """One comment in full: its tag first (the grouping), where it came from last."""
+        snap = self.snapshot
+        where = []
+        if comment.practice_id:
+            where.append(snap.deck.practice(comment.practice_id).card_id)
+        if comment.group_id is not None:
+            group = next((g for g in snap.meta.groups if g.id == comment.group_id), None)
+            if group is not None:
+                where.append(group.name)
+        tag = t(f"print.summary.tag.{comment.tag}", self.lang)
+        markup = (self.muted(f"<b>{self.printable.markup(tag)}:</b>") + " "
+                  + self.printable.markup(comment.text))
+        if where:
+            markup += " " + self.muted(f"({self.printable.markup(', '.join(where))})",
+                                       styles.SUMMARY_SMALL)
+        return self.para(markup, bullet="–", space_after=0.8 * mm)
+
+    # the footer ------------------------------------------------------------------------------
+
+    @cached_property
+    def footer_text(self) -> tuple[Paragraph | None, bool]:
+        """The motto and the deck's credit line, or only the motto when both do not fit;
+        and whether the credit is in it.
+
+        A credit too long for the footer is printed in full at the end of the sheet instead.
+        """
+        deck, lang = self.snapshot.deck, self.lang
+        motto = ""
+        if deck.motto is not None:
+            quoted = t("print.quote", lang, text=deck.motto(lang))
+            motto = f"<b>{self.printable.markup(quoted)}</b>"
+        credit = self.printable.markup(deck.credit(lang)) if deck.credit is not None else ""
+        for markup, with_credit in ((f"{motto} {credit}".strip(), bool(credit)),
+                                    (motto, False)):
+            if not markup:
+                continue
+            paragraph = Paragraph(markup, styles.style(styles.SUMMARY_FOOTER_TEXT,
+                                                       colour=styles.MUTED))
+            _, height = paragraph.wrap(self.width - 20 * mm, styles.SUMMARY_FOOTER)
+            if height <= styles.SUMMARY_FOOTER - 2 * mm:
+                return paragraph, with_credit
+        return None, False
+
+    def credit_fits_footer(self) -> bool:
+        return self.snapshot.deck.credit is None or self.footer_text[1]
+
+    def draw_footer(self, canvas: Canvas, page: int, total: int | None) -> None:
+        """The motto, the credit line and "page 1/2" along the bottom margin."""
+        margin = styles.SUMMARY_MARGIN
+        canvas.saveState()
+        number = t("print.page", self.lang, n=page, of=total if total else "?")
+        canvas.setFont(styles.font(bold=True), styles.SUMMARY_FOOTER_TEXT + 1)
+        canvas.setFillColor(styles.MUTED)
+        canvas.drawRightString(margin + self.width, margin, self.printable.plain(number))
+        canvas.setStrokeColor(styles.RULE)
+        canvas.setLineWidth(0.5)
+        top = margin + styles.SUMMARY_FOOTER - 1.5 * mm
+        canvas.line(margin, top, margin + self.width, top)
+        footer = self.footer_text[0]
+        if footer is not None:
+            _, height = footer.wrap(self.width - 20 * mm, styles.SUMMARY_FOOTER)
+            footer.drawOn(canvas, margin, top - 1.2 * mm - height)
+        canvas.restoreState()
+
+
+def _build_once(snapshot: Snapshot, target: Target, lang: str, data: str,
+                link: str | None, total: int | None, invariant: bool) -> tuple[int, int]:
+    """Lay the sheet out once; (pages, characters printed as the placeholder)."""
+    build = _Build(snapshot, lang, data, link)
+    margin = styles.SUMMARY_MARGIN
+
+    def footer(canvas: Canvas, doc: BaseDocTemplate) -> None:
+        build.draw_footer(canvas, doc.page, total)
+
+    bottom = margin + styles.SUMMARY_FOOTER
+    frame = Frame(margin, bottom, build.width, PAGE_HEIGHT - margin - bottom, id="sheet",
+                  leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+    title = " – ".join(part for part in (snapshot.meta.association, snapshot.meta.title) if part)
+    doc = BaseDocTemplate(
+        target_for_reportlab(target), pagesize=(PAGE_WIDTH, PAGE_HEIGHT), leftMargin=margin,
+        rightMargin=margin, topMargin=margin, bottomMargin=margin, invariant=int(invariant),
+        initialFontName=styles.FONT, author="tyopaja",
+        title=build.printable.plain(title or t("print.summary.title", lang)),
+    )
+    doc.addPageTemplates([PageTemplate("sheet", [frame], onPage=footer)])
+    doc.build(build.story())
+    return doc.page, build.printable.missing
+
+
+def build_summary(snapshot: Snapshot, target: Target, *, lang: str | None = None,
+                  link: str | None = None, invariant: bool = False) -> PrintResult:
+    """Write the summary sheet of `snapshot` as a PDF to `target` (a path or binary stream).
+
+    The QR code holds `summary_digest` unless `link` is given. Raises `KitError` for a link
+    that is not one line or that is too long for a QR code, before anything is written.
+    """
+    styles.register_fonts()
+    lang = lang or snapshot.meta.lang
+    if link is not None:
+        link = check_link(link)
+    data = link if link is not None else summary_digest(snapshot, lang)
+    qr_drawing(data)  # a too-long link fails here, before the file is touched
+    pages, _ = _build_once(snapshot, io.BytesIO(), lang, data, link, None, invariant)
+    pages, missing = _build_once(snapshot, target, lang, data, link, pages, invariant)
+    return PrintResult(pages, missing, {"qr": data})
