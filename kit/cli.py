@@ -8,6 +8,7 @@ given or the session in question is in English.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as _dt
 import os
 import sys
@@ -91,8 +92,25 @@ def build_parser(lang: str) -> argparse.ArgumentParser:
     delete.add_argument("--yes", action="store_true", help=t("cli.help.yes", lang))
 
     demo = command("demo", cmd_demo)
-    demo.add_argument("--no-ui", action="store_true", required=True,
-                      help=t("cli.help.no_ui", lang))
+    demo.add_argument("--no-ui", action="store_true", help=t("cli.help.no_ui", lang))
+
+    cards = command("cards", cmd_cards)
+    cards.add_argument("-o", "--output", metavar="FILE", help=t("print.cli.output", lang))
+    cards.add_argument("--deck", metavar="FILE", help=t("print.cli.deck", lang))
+    cards.add_argument("--per-page", type=int, choices=(4, 8), default=4,
+                       help=t("print.cli.per_page", lang))
+    cards.add_argument("--paper", choices=("a4", "letter"), default="a4",
+                       help=t("print.cli.paper", lang))
+    cards.add_argument("--no-backs", action="store_true", help=t("print.cli.no_backs", lang))
+
+    posters = command("posters", cmd_posters)
+    posters.add_argument("-o", "--output", metavar="FILE", help=t("print.cli.output", lang))
+    posters.add_argument("--deck", metavar="FILE", help=t("print.cli.deck", lang))
+
+    summary = command("summary", cmd_summary)
+    summary.add_argument("session", metavar="SESSION", help=t("cli.help.session", lang))
+    summary.add_argument("-o", "--output", metavar="FILE", help=t("print.cli.output", lang))
+    summary.add_argument("--link", metavar="URL", help=t("print.cli.link", lang))
     return parser
 
 
@@ -119,12 +137,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     except SystemExit as exc:  # --help
         return int(exc.code or 0)
-    if args.command is None:
-        parser.print_help()
-        return EXIT_OK
     context = Context(args, explicit, lang)
     try:
-        return int(args.handler(context))
+        # No command opens the workshop app.
+        return int(getattr(args, "handler", cmd_app)(context))
     except KitError as exc:
         print(t("cli.error", context.lang, message=exc.message(context.lang)), file=sys.stderr)
         return EXIT_USAGE
@@ -299,8 +315,88 @@ def cmd_delete(ctx: Context) -> int:
 def cmd_demo(ctx: Context) -> int:
     from kit.demo import create_demo
 
-    print(create_demo(ctx.store(), ctx.lang))
+    if not ctx.args.no_ui:
+        _need_terminal()
+    session_id = create_demo(ctx.store(), ctx.lang)
+    if ctx.args.no_ui:
+        print(session_id)
+        return EXIT_OK
+    return cmd_app(ctx, session_id)
+
+
+def _need_terminal() -> None:
+    if not (sys.stdin and sys.stdin.isatty() and sys.stdout and sys.stdout.isatty()):
+        raise KitError("cli.needs_terminal")
+
+
+def cmd_app(ctx: Context, session_id: str | None = None) -> int:
+    """The workshop app (`tyopaja`, `tyopaja demo`); Textual is imported only here."""
+    _need_terminal()
+    store = ctx.store()  # a data folder that cannot be used is one line, before any screen
+    from kit.app import run
+
+    return run(store=store, lang=ctx.explicit_lang, session_id=session_id)
+
+
+def _write_pdf(ctx: Context, output: str | None, default_name: str,
+               build: Callable[[Any], Any]) -> int:
+    """Build a PDF in memory, then put it in place in one step; say where and what was missing.
+
+    Building first means a failed build never leaves half a file under the real name; the
+    temporary file beside the target is renamed over it only when complete.
+    """
+    import io
+
+    path = (Path(output).expanduser() if output else Path.cwd() / default_name).absolute()
+    buffer = io.BytesIO()
+    result = build(buffer)
+    temporary = path.with_name(f".{path.name}.part")
+    try:
+        with open(temporary, "wb") as handle:
+            handle.write(buffer.getvalue())
+        os.replace(temporary, path)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            temporary.unlink()
+        raise os_error("cli.cannot_write", path, exc) from None
+    print(t("print.wrote", ctx.lang, path=str(path)))
+    if result.missing:
+        print(t("cli.warning", ctx.lang, message=t("print.missing_glyphs", ctx.lang,
+                                                    n=result.missing)), file=sys.stderr)
     return EXIT_OK
+
+
+def cmd_cards(ctx: Context) -> int:
+    from kit.deck import load_deck
+    from kit.exports.cards import build_cards
+
+    deck = load_deck(ctx.args.deck)
+    args = ctx.args
+    return _write_pdf(ctx, args.output, t("print.cards.default_file", ctx.lang),
+                      lambda target: build_cards(deck, target, lang=ctx.lang,
+                                                 per_page=args.per_page, paper=args.paper,
+                                                 backs=not args.no_backs))
+
+
+def cmd_posters(ctx: Context) -> int:
+    from kit.deck import load_deck
+    from kit.exports.posters import build_posters
+
+    deck = load_deck(ctx.args.deck)
+    return _write_pdf(ctx, ctx.args.output, t("print.posters.default_file", ctx.lang),
+                      lambda target: build_posters(deck, target, lang=ctx.lang))
+
+
+def cmd_summary(ctx: Context) -> int:
+    from kit.exports.summary import build_summary, check_link
+
+    store = ctx.store()
+    session_id = ctx.session(ctx.args.session)
+    snapshot = store.snapshot(session_id)
+    link = check_link(ctx.args.link) if ctx.args.link is not None else None
+    name = t("print.summary.default_file", ctx.lang, date=snapshot.meta.date)
+    return _write_pdf(ctx, ctx.args.output, name,
+                      lambda target: build_summary(snapshot, target, lang=ctx.lang, link=link))
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -78,7 +78,7 @@ def test_english_session_speaks_english(data_dir: Path) -> None:
         (["export", "latest", "--format", "pdf"], ["pdf"]),
         (["nonsense"], ["nonsense"]),
         (["delete"], ["SESSION"]),
-        (["demo"], ["--no-ui"]),
+        (["demo", "extra"], ["extra"]),
         (["sessions", "--bogus"], ["--bogus"]),
     ],
 )

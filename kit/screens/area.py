@@ -1,0 +1,421 @@
+"""The area screen, the heart of the workshop: the practices of one area and what the room says.
+
+The facilitator moves with the arrow keys, picks the group with tab, and records what the room
+shows: 1–4 adds one rating at that level, a number typed first makes it a show of hands in one
+entry ("7" then "1": seven people said "works well"), + and − give and take dots, `c` writes a
+comment, ctrl+z takes back the last entry. Every entry goes to the store first; the table is
+drawn from the store's snapshot after the store has returned, so what is shown is saved.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.text import Text
+from textual import events, on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.widgets import DataTable, Static
+
+from kit.deck import Area, Practice
+from kit.errors import KitError
+from kit.screens.base import Command, KitScreen
+from kit.session import MAX_DELTA, Snapshot
+from kit.view import bar, describe, level_counts, level_heading, shorten
+from kit.widgets.keys import KeyBar
+from kit.widgets.timer import TimerDisplay
+
+ALL = -1  # the "all groups and ballots" view: for reading, not for entering
+
+
+def _digit_bindings() -> list[Binding]:
+    out = []
+    for n in range(10):
+        shown = 1 <= n <= 4
+        out.append(Binding(str(n), f"digit({n})", f"level.{n}" if shown else "", show=shown))
+    return out
+
+
+class AreaScreen(KitScreen):
+    """One practice area: header with timer, the practices table, the selected practice."""
+
+    STEP = "area"
+    HELP = "help.area"
+    CSS_PATH = "area.tcss"
+    BINDINGS: ClassVar[list[Binding]] = [
+        *_digit_bindings(),
+        Binding("x", "count_mode", "key.count"),
+        Binding("plus", "dots(1)", "key.dots", key_display="+ −"),
+        Binding("minus", "dots(-1)", "key.dots_minus", show=False),
+        Binding("c", "comment", "key.comment"),
+        Binding("b", "ballot", "key.ballot"),
+        Binding("p", "present", "key.present"),
+        # The timer shows its own keys beside the digits.
+        Binding("space", "timer", "key.timer", key_display="key.space", show=False),
+        Binding("m", "add_time", "key.add_time", show=False),
+        Binding("ctrl+z", "undo", "key.undo"),
+        Binding("tab", "group(1)", "key.group", key_display="⇥"),
+        Binding("shift+tab", "group(-1)", "key.group", show=False),
+        Binding("right", "area(1)", "key.area", key_display="←→", priority=True),
+        Binding("left", "area(-1)", "key.area", show=False, priority=True),
+        Binding("n", "area(1)", "key.area", show=False),
+        Binding("s", "summary", "key.summary", show=False),
+        Binding("a", "settings", "key.settings", show=False),
+        Binding("r", "remove_mode", "key.remove", show=False),
+        Binding("backspace", "erase", "key.erase", show=False),
+        Binding("enter", "end_count", "key.end_count", show=False, priority=True),
+        Binding("escape", "clear", "key.clear", show=False),
+    ]
+
+    def __init__(self, area_id: str) -> None:
+        self.area_id = area_id
+        self.group_index = 0
+        self.pending = ""  # digits typed before a level or dots key
+        self.count_mode = False  # after `x`: every digit is part of the count until Enter
+        self.negative = False  # after `r`: the next entry takes away
+        self.last_saved = ""
+        super().__init__()
+
+    def binding_words(self, key: str) -> str:
+        if key.startswith("level."):
+            n = int(key.split(".")[1])
+            scale = self.kit.snapshot().deck.scale
+            if 1 <= n <= len(scale):
+                return level_heading(scale[n - 1], self.lang)
+            return ""
+        return super().binding_words(key)
+
+    # layout ---------------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="area-header"):
+            with Vertical(id="area-heading"):
+                yield Static(id="area-title")
+                yield Static(id="area-group")
+                yield Static(id="area-status")
+            yield TimerDisplay(self.area_id, id="area-timer")
+        yield DataTable(id="practices", cursor_type="row", zebra_stripes=False, cell_padding=1)
+        yield Static(id="detail")
+        yield KeyBar(id="keys")
+
+    def on_mount(self) -> None:
+        self.query_one("#practices", DataTable).focus()
+        self.refresh_view(rebuild=True)
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.refresh_view(rebuild=True)
+
+    def on_screen_resume(self) -> None:
+        self.refresh_view()
+
+    def set_area(self, area_id: str) -> None:
+        """Show another area (same screen, same group)."""
+        if area_id != self.area_id:
+            self.kit.pause_timer(self.area_id)
+        self.area_id = area_id
+        self._reset_pending()
+        self.query_one(TimerDisplay).set_area(area_id)
+        table = self.query_one("#practices", DataTable)
+        self.refresh_view(rebuild=True)
+        table.move_cursor(row=0, animate=False)
+
+    # reading the store ----------------------------------------------------------------------
+
+    @property
+    def area(self) -> Area:
+        return self.kit.snapshot().deck.area(self.area_id)
+
+    def group_id(self, snapshot: Snapshot) -> int:
+        groups = snapshot.meta.groups
+        if self.group_index >= len(groups):
+            return ALL
+        return groups[self.group_index].id
+
+    def selected_practice(self) -> Practice:
+        table = self.query_one("#practices", DataTable)
+        practices = self.area.practices
+        row = min(max(table.cursor_row, 0), len(practices) - 1)
+        return practices[row]
+
+    def _widths(self) -> tuple[int, int]:
+        """(text width, width of a level column) for the screen's width."""
+        width = max(60, self.size.width)
+        level = max(6, min(14, (width - 34) // 8))
+        text = max(12, width - 34 - 4 * level)
+        return text, level
+
+    def refresh_view(self, rebuild: bool = False) -> None:
+        if self.kit.session_id is None:
+            return
+        snapshot = self.kit.snapshot()
+        if self.area_id not in snapshot.meta.area_ids:
+            self.area_id = snapshot.meta.area_ids[0]
+        self.group_index = min(self.group_index, len(snapshot.meta.groups))
+        area = snapshot.deck.area(self.area_id)
+        lang = self.lang
+        number = snapshot.meta.area_ids.index(self.area_id) + 1
+        self.query_one("#area-title", Static).update(Text.assemble(
+            (f"{area.symbol} {area.title(lang)}", "bold"),
+            f"  ·  {self.t('area.step', n=number, of=len(snapshot.meta.area_ids))}"))
+        group = self.group_id(snapshot)
+        groups = snapshot.meta.groups
+        if group == ALL:
+            ballots = snapshot.ballot_totals(self.area_id).ballots
+            who = self.t("area.all_groups", ballots=ballots)
+        else:
+            who = self.t("area.group", name=groups[self.group_index].name,
+                         n=self.group_index + 1, of=len(groups))
+        self.query_one("#area-group", Static).update(Text(who))
+        self._show_status()
+        self._fill_table(snapshot, area, None if group == ALL else group, rebuild)
+        self._show_detail(snapshot)
+
+    def _fill_table(self, snapshot: Snapshot, area: Area, group: int | None,
+                    rebuild: bool) -> None:
+        table = self.query_one("#practices", DataTable)
+        text_width, level_width = self._widths()
+        scale = snapshot.deck.scale
+        if rebuild or not table.columns:
+            cursor = table.cursor_row
+            table.clear(columns=True)
+            table.add_column(self.t("area.col.card"), width=6, key="card")
+            table.add_column(self.t("area.col.practice"), width=text_width, key="text")
+            headings = [level_heading(level, self.lang) for level in scale]
+            if any(len(h) > level_width for h in headings):
+                headings = [level.symbol for level in scale]  # the key bar says the words
+            for level, heading in zip(scale, headings, strict=True):
+                table.add_column(heading, width=level_width, key=level.id)
+            table.add_column("●", width=4, key="dots")
+            table.add_column("✎", width=3, key="comments")
+            for practice in area.practices:
+                table.add_row(*(["" for _ in range(len(scale) + 4)]), key=practice.id)
+            table.move_cursor(row=min(max(cursor, 0), len(area.practices) - 1), animate=False)
+        tallies = [snapshot.tally(p.id, group) for p in area.practices]
+        largest = max((n for tally in tallies for n in tally.levels.values()), default=0)
+        cursor = table.cursor_row
+        for row, (practice, tally) in enumerate(zip(area.practices, tallies, strict=True)):
+            marker = "▸" if row == cursor else " "
+            table.update_cell(practice.id, "card", Text(f"{marker}{practice.card_id}"))
+            table.update_cell(practice.id, "text", Text(shorten(practice.text(self.lang),
+                                                                text_width)))
+            for level in scale:
+                count = tally.levels[level.id]
+                cell = Text(f"{count:>3} ", style="" if count else "dim")
+                cell.append(bar(count, largest, level_width - 4))
+                table.update_cell(practice.id, level.id, cell)
+            table.update_cell(practice.id, "dots", Text(f"{tally.dots:>3}",
+                                                        style="" if tally.dots else "dim"))
+            table.update_cell(practice.id, "comments", Text(f"{tally.comments:>2}",
+                                                            style="" if tally.comments else "dim"))
+
+    def _show_detail(self, snapshot: Snapshot) -> None:
+        practice = self.selected_practice()
+        group = self.group_id(snapshot)
+        tally = snapshot.tally(practice.id, None if group == ALL else group)
+        text = Text()
+        text.append(f"{practice.card_id}  ", style="bold")
+        text.append(practice.text(self.lang), style="bold")
+        for point in practice.points:
+            text.append(f"\n\u00a0\u00a0\u00a0–\u00a0{point(self.lang)}")
+        if group == ALL:
+            who = self.t("area.all_short")
+        else:
+            who = snapshot.meta.groups[self.group_index].name
+        text.append(f"\n{who}: {level_counts(tally.levels, snapshot.deck, self.lang)}")
+        text.append(f" · {self.t('area.dots_n', n=tally.dots)}")
+        text.append(f" · {self.t('area.comments_n', n=tally.comments)}")
+        self.query_one("#detail", Static).update(text)
+
+    def _show_status(self) -> None:
+        status = self.query_one("#area-status", Static)
+        if self.pending or self.count_mode or self.negative:
+            sign = "−" if self.negative else ""
+            key = "area.pending_typing" if self.count_mode else "area.pending"
+            status.update(Text(self.t(key, count=f"{sign}{self.pending or '1'}"),
+                               style="bold reverse"))
+        else:
+            status.update(Text(self.last_saved))
+
+    @on(DataTable.RowHighlighted)
+    def highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self.refresh_view()
+
+    # entering -------------------------------------------------------------------------------
+
+    def _reset_pending(self) -> None:
+        self.pending = ""
+        self.count_mode = False
+        self.negative = False
+
+    def _take_count(self) -> int:
+        """The typed number (1 if none) with its sign; the typing starts over."""
+        count = int(self.pending) if self.pending else 1
+        if self.negative:
+            count = -count
+        self._reset_pending()
+        return count
+
+    def _entering_group(self) -> int | None:
+        snapshot = self.kit.snapshot()
+        group = self.group_id(snapshot)
+        if group == ALL:
+            self._reset_pending()
+            self.kit.notify(self.t("area.pick_group"), severity="warning", markup=False)
+            self._show_status()
+            return None
+        return group
+
+    def _saved(self, entry_text: str) -> None:
+        self.last_saved = self.t("area.saved", what=entry_text)
+        self.refresh_view()
+
+    def action_digit(self, n: int) -> None:
+        typing = self.count_mode or (n == 0 or n >= 5) or (self.pending and not 1 <= n <= 4)
+        if typing:
+            if len(self.pending) < len(str(MAX_DELTA)):
+                self.pending = (self.pending + str(n)).lstrip("0")
+            self._show_status()
+            return
+        self._rate(n)
+
+    def _rate(self, n: int) -> None:
+        snapshot = self.kit.snapshot()
+        if n > len(snapshot.deck.scale):
+            return
+        group = self._entering_group()
+        if group is None:
+            return
+        count = self._take_count()
+        level = snapshot.deck.scale[n - 1]
+        practice = self.selected_practice()
+        try:
+            entry = self.kit.store.record_rating(self.kit.session_id or "", group, practice.id,
+                                                 level.id, count)
+        except KitError as error:
+            self.fail(error)
+            self._show_status()
+            return
+        self._saved(describe(self.kit.snapshot(), entry, self.lang))
+
+    def action_dots(self, sign: int) -> None:
+        group = self._entering_group()
+        if group is None:
+            return
+        count = self._take_count() * sign
+        practice = self.selected_practice()
+        try:
+            entry = self.kit.store.record_dots(self.kit.session_id or "", group, practice.id,
+                                               count)
+        except KitError as error:
+            self.fail(error)
+            self._show_status()
+            return
+        self._saved(describe(self.kit.snapshot(), entry, self.lang))
+
+    def action_count_mode(self) -> None:
+        self.count_mode = True
+        self._show_status()
+
+    def action_remove_mode(self) -> None:
+        self.negative = not self.negative
+        self._show_status()
+
+    def action_erase(self) -> None:
+        if self.pending:
+            self.pending = self.pending[:-1]
+        elif self.count_mode or self.negative:
+            self._reset_pending()
+        self._show_status()
+
+    def action_end_count(self) -> None:
+        self.count_mode = False
+        self._show_status()
+
+    def action_clear(self) -> None:
+        self._reset_pending()
+        self._show_status()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "end_count":
+            return self.count_mode
+        return True
+
+    def action_undo(self) -> None:
+        what = self.kit.undo()
+        if what is not None:
+            self._reset_pending()
+            self.last_saved = self.t("app.undone", what=what)
+            self.refresh_view()
+
+    def action_comment(self) -> None:
+        from kit.screens.comment import CommentDialog
+
+        snapshot = self.kit.snapshot()
+        group = self.group_id(snapshot)
+        practice = self.selected_practice()
+
+        def done(saved: bool | None) -> None:
+            if saved:
+                self._saved(self.t("entry.comment"))
+
+        self.app.push_screen(CommentDialog(self.area_id, practice.id,
+                                           None if group == ALL else group), done)
+
+    # moving ---------------------------------------------------------------------------------
+
+    def action_group(self, step: int) -> None:
+        count = len(self.kit.snapshot().meta.groups) + 1  # the groups, then "all"
+        self.group_index = (self.group_index + step) % count
+        self._reset_pending()
+        self.refresh_view(rebuild=True)
+
+    async def action_area(self, step: int) -> None:
+        areas = self.kit.snapshot().meta.area_ids
+        index = areas.index(self.area_id) + step
+        if index >= len(areas):
+            self.kit.go("summary")
+            return
+        if index < 0:
+            self.kit.notify(self.t("area.first"), markup=False)
+            return
+        self.last_saved = ""
+        self.kit.record_step("area", areas[index])
+        self.set_area(areas[index])
+
+    async def action_summary(self) -> None:
+        self.kit.go("summary")
+
+    async def action_present(self) -> None:
+        self.kit.go("present", self.area_id)
+
+    async def action_ballot(self) -> None:
+        self.kit.go("ballot", self.area_id)
+
+    def action_settings(self) -> None:
+        self.kit.go("setup")
+
+    def action_timer(self) -> None:
+        self.kit.toggle_timer(self.area_id)
+        self.query_one(TimerDisplay).update_timer()
+
+    def action_add_time(self) -> None:
+        self.kit.add_time(self.area_id, 5)
+        self.query_one(TimerDisplay).update_timer()
+
+    def palette(self) -> list[Command]:
+        return [
+            (self.t("cmd.comment"), self.t("cmd.comment.help"), self.action_comment),
+            (self.t("cmd.ballot"), self.t("cmd.ballot.help"), self.action_ballot),
+            (self.t("cmd.present"), self.t("cmd.present.help"), self.action_present),
+            (self.t("cmd.undo"), self.t("cmd.undo.help"), self.action_undo),
+            (self.t("cmd.timer"), self.t("cmd.timer.help"), self.action_timer),
+            (self.t("cmd.add_time"), self.t("cmd.add_time.help"), self.action_add_time),
+            (self.t("cmd.next_area"), self.t("cmd.next_area.help"),
+             lambda: self.run_action("area(1)")),
+            (self.t("cmd.previous_area"), self.t("cmd.previous_area.help"),
+             lambda: self.run_action("area(-1)")),
+            (self.t("cmd.summary"), self.t("cmd.summary.help"), self.action_summary),
+            (self.t("cmd.settings"), self.t("cmd.settings.help"), self.action_settings),
+        ]
+

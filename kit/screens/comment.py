@@ -1,0 +1,117 @@
+"""The comment dialog: a short note on a practice or on the whole area, tagged and attributed.
+
+The dialog saves through the store itself, so a problem (an empty note, one over 10,000
+characters) is shown under the text field and the dialog stays open with the text kept.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.widgets import Button, Label, RadioSet, Select, Static
+
+from kit.errors import KitError
+from kit.screens.base import KitModal
+from kit.session import TAGS
+from kit.view import TAG_SYMBOL, shorten
+from kit.widgets.inputs import TextInput
+from kit.widgets.toggles import MarkedRadioButton
+
+NO_GROUP = 0  # group ids start at 1
+
+
+class CommentDialog(KitModal[bool]):
+    """Text, tag (strength / idea / concern), practice or area, group or no one."""
+
+    HELP = "help.comment"
+    BINDINGS: ClassVar[list[Binding]] = [
+        Binding("ctrl+s", "save", "key.save", priority=True),
+        Binding("escape", "cancel", "key.cancel"),
+    ]
+
+    def __init__(self, area_id: str, practice_id: str | None, group_id: int | None) -> None:
+        self.area_id = area_id
+        self.practice_id = practice_id
+        self.group_id = group_id
+        super().__init__()
+
+    def compose(self) -> ComposeResult:
+        snapshot = self.kit.snapshot()
+        deck = snapshot.deck
+        area = deck.area(self.area_id)
+        with Vertical(classes="dialog", id="comment-dialog"):
+            yield Static(self.t("comment.title", area=f"{area.symbol} {area.title(self.lang)}"),
+                         classes="dialog-title")
+            yield TextInput(id="comment-text", compact=True,
+                            placeholder=self.t("comment.placeholder"))
+            yield Static("", id="err-text", classes="field-error")
+            with Horizontal(classes="dialog-row"):
+                yield Label(self.t("comment.tag"), classes="dialog-label")
+                with RadioSet(id="comment-tag", compact=True):
+                    for n, tag in enumerate(TAGS):
+                        yield MarkedRadioButton(f"{TAG_SYMBOL[tag]} {self.t(f'tag.{tag}')}",
+                                          value=n == 0, name=tag)
+            with Horizontal(classes="dialog-row"):
+                yield Label(self.t("comment.about"), classes="dialog-label")
+                with RadioSet(id="comment-about", compact=True):
+                    if self.practice_id is not None:
+                        practice = deck.practice(self.practice_id)
+                        yield MarkedRadioButton(
+                            Content(f"{practice.card_id} {shorten(practice.text(self.lang), 40)}"),
+                            value=True, name="practice")
+                    yield MarkedRadioButton(self.t("comment.whole_area"),
+                                      value=self.practice_id is None, name="area")
+            with Horizontal(classes="dialog-row"):
+                yield Label(self.t("comment.group"), classes="dialog-label")
+                options = [(Content(g.name), g.id) for g in snapshot.meta.groups]
+                options.append((self.t("app.no_group"), NO_GROUP))
+                yield Select(options, value=self.group_id or NO_GROUP, allow_blank=False,
+                             id="comment-group", compact=True)
+            with Horizontal(classes="dialog-buttons"):
+                yield Button(self.t("comment.save"), id="save", variant="primary", compact=True)
+                yield Button(self.t("dialog.cancel"), id="cancel", compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#comment-text", TextInput).focus()
+
+    @on(TextInput.Submitted)
+    def submitted(self) -> None:
+        self.action_save()
+
+    @on(Button.Pressed)
+    def pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "save":
+            self.action_save()
+        else:
+            self.action_cancel()
+
+    def action_save(self) -> None:
+        text = self.query_one("#comment-text", TextInput)
+        tag_button = self.query_one("#comment-tag", RadioSet).pressed_button
+        tag = tag_button.name if tag_button is not None and tag_button.name else TAGS[0]
+        about = self.query_one("#comment-about", RadioSet).pressed_button
+        on_practice = about is not None and about.name == "practice"
+        group = self.query_one("#comment-group", Select).value
+        try:
+            self.kit.store.add_comment(
+                self.kit.session_id or "", text.value, tag,
+                practice_id=self.practice_id if on_practice else None,
+                area_id=self.area_id,
+                group_id=group if isinstance(group, int) and group != NO_GROUP else None,
+            )
+        except KitError as error:
+            self.query_one("#err-text", Static).update(Text(f"✗ {error.message(self.lang)}"))
+            self.query_one("#err-text", Static).add_class("-shown")
+            text.add_class("-invalid")
+            text.focus()
+            return
+        self.dismiss(True)
+
+    def action_cancel(self) -> None:
+        self.dismiss(False)

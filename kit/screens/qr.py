@@ -1,0 +1,131 @@
+"""The summary's QR code full-screen, so people without a paper sheet can scan the results home.
+
+The code holds the same plain-text digest as the printed summary sheet (the print issue's
+`summary_digest` and `qr_matrix`). It is drawn with half blocks: one character cell holds two
+modules, one above the other, which keeps the modules square on a normal terminal font. When
+the window is too small for that, quarter blocks (2×2 modules a cell) keep it whole. Dark on
+light, on the projector theme: a phone camera reads it off a wall.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.text import Text
+from textual import events
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Center, Middle
+from textual.widgets import Static
+
+from kit.screens.base import KitScreen
+
+QUIET = 4  # modules of light border a reader needs around the code
+
+_HALF = {(False, False): " ", (True, False): "▀", (False, True): "▄", (True, True): "█"}
+# Quarter blocks indexed by (top-left, top-right, bottom-left, bottom-right).
+_QUARTER = {
+    (0, 0, 0, 0): " ", (1, 0, 0, 0): "▘", (0, 1, 0, 0): "▝", (1, 1, 0, 0): "▀",
+    (0, 0, 1, 0): "▖", (1, 0, 1, 0): "▌", (0, 1, 1, 0): "▞", (1, 1, 1, 0): "▛",
+    (0, 0, 0, 1): "▗", (1, 0, 0, 1): "▚", (0, 1, 0, 1): "▐", (1, 1, 0, 1): "▜",
+    (0, 0, 1, 1): "▄", (1, 0, 1, 1): "▙", (0, 1, 1, 1): "▟", (1, 1, 1, 1): "█",
+}
+
+
+def with_quiet_zone(matrix: list[list[bool]], quiet: int = QUIET) -> list[list[bool]]:
+    """The matrix with a light border `quiet` modules wide (unless it already has one)."""
+    if not matrix:
+        return matrix
+    border = 0
+    size = len(matrix)
+    while border < size // 2 and not any(matrix[border]) and not any(
+            row[border] for row in matrix):
+        border += 1
+    add = max(0, quiet - border)
+    width = len(matrix[0]) + 2 * add
+    blank = [False] * width
+    return ([blank[:] for _ in range(add)]
+            + [[False] * add + list(row) + [False] * add for row in matrix]
+            + [blank[:] for _ in range(add)])
+
+
+def half_blocks(matrix: list[list[bool]]) -> list[str]:
+    """Two rows of modules a line: dark modules as the text colour, light as the background."""
+    rows = [list(r) for r in matrix]
+    if len(rows) % 2:
+        rows.append([False] * len(rows[0]))
+    return ["".join(_HALF[(top, bottom)] for top, bottom in zip(rows[i], rows[i + 1],
+                                                                 strict=True))
+            for i in range(0, len(rows), 2)]
+
+
+def quarter_blocks(matrix: list[list[bool]]) -> list[str]:
+    """Two rows and two columns of modules a cell, for small windows."""
+    rows = [list(r) + ([False] if len(r) % 2 else []) for r in matrix]
+    if len(rows) % 2:
+        rows.append([False] * len(rows[0]))
+    lines = []
+    for i in range(0, len(rows), 2):
+        top, bottom = rows[i], rows[i + 1]
+        lines.append("".join(
+            _QUARTER[(int(top[j]), int(top[j + 1]), int(bottom[j]), int(bottom[j + 1]))]
+            for j in range(0, len(top), 2)))
+    return lines
+
+
+class QrScreen(KitScreen):
+    """The summary digest as a QR code; Esc or q goes back."""
+
+    HELP = "help.qr"
+    CSS_PATH = "qr.tcss"
+    BINDINGS: ClassVar[list[Binding]] = [
+        Binding("escape", "leave", "key.back"),
+        Binding("q", "leave", "key.back", show=False),
+    ]
+
+    def compose(self) -> ComposeResult:
+        with Middle(), Center():
+            yield Static(id="qr-code")
+        yield Static(id="qr-caption")
+
+    def on_mount(self) -> None:
+        from kit.exports.digest import summary_digest
+        from kit.exports.qr import qr_matrix
+
+        snapshot = self.kit.snapshot()
+        self.digest = summary_digest(snapshot, self.lang)
+        try:
+            self.matrix = with_quiet_zone(qr_matrix(self.digest))
+        except ValueError:  # qrcode says "too much data" this way too
+            self.matrix = []
+        self.draw()
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.draw()
+
+    def draw(self) -> None:
+        code = self.query_one("#qr-code", Static)
+        caption = self.query_one("#qr-caption", Static)
+        if not self.matrix:
+            code.update(Text(self.t("qr.too_big")))
+            return
+        half = half_blocks(self.matrix)
+        width, height = self.size.width, self.size.height - 2
+        if len(half[0]) <= width and len(half) <= height:
+            lines, key = half, "qr.caption"
+        else:
+            lines, key = quarter_blocks(self.matrix), "qr.caption_small"
+        code.update(Text("\n".join(lines), no_wrap=True))
+        caption.update(Text(self.t(key)))
+
+    def on_screen_resume(self) -> None:
+        self.kit.projector(self, True)
+
+    def on_screen_suspend(self) -> None:
+        self.kit.projector(self, False)
+
+    def on_unmount(self) -> None:
+        self.kit.projector(self, False)
+
+    async def action_leave(self) -> None:
+        self.kit.back()

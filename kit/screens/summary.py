@@ -1,0 +1,302 @@
+"""The summary: every area's results with bars and numbers, the strengths and the development
+priorities, all comments (filtered by area and tag), and the action items agreed in the room."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual import events, on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content
+from textual.widgets import DataTable, Select, Static, TabbedContent, TabPane
+
+from kit.errors import KitError
+from kit.screens.base import Command, KitScreen
+from kit.session import TAGS, Snapshot, comment_area
+from kit.view import (
+    TAG_SYMBOL,
+    fill,
+    format_date,
+    group_name,
+    level_heading,
+    shorten,
+    stacked_bar,
+)
+from kit.widgets.keys import KeyBar
+
+ANY = "*"
+
+
+def qr_available() -> bool:
+    """The on-screen QR needs the print issue's digest and QR matrix modules."""
+    import importlib.util
+
+    try:
+        return all(importlib.util.find_spec(name) is not None
+                   for name in ("kit.exports.digest", "kit.exports.qr"))
+    except (ImportError, ValueError):
+        return False
+
+
+class SummaryScreen(KitScreen):
+    """Results, comments and action items of the whole workshop."""
+
+    STEP = "summary"
+    HELP = "help.summary"
+    CSS_PATH = "summary.tcss"
+    BINDINGS: ClassVar[list[Binding]] = [
+        Binding("1", "tab('results')", "key.tab_results"),
+        Binding("2", "tab('comments')", "key.tab_comments"),
+        Binding("3", "tab('actions')", "key.tab_actions"),
+        Binding("a", "add_action", "key.add_action"),
+        Binding("e", "edit_action", "key.edit_action"),
+        Binding("delete", "remove_action", "key.remove_action"),
+        Binding("ctrl+z", "undo", "key.undo"),
+        Binding("v", "export", "key.export"),
+        Binding("q", "qr", "key.qr"),
+        Binding("o", "areas", "key.areas"),
+        Binding("escape", "areas", "key.areas", show=False),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="summary-title")
+        with TabbedContent(initial="results", id="summary-tabs"):
+            with TabPane(self.t("summary.tab.results"), id="results"), VerticalScroll(
+                    id="results-scroll"):
+                yield Static(id="results-text")
+            with TabPane(self.t("summary.tab.comments"), id="comments"):
+                with Horizontal(id="comment-filters"):
+                    yield Select[str](self._area_filter(), value=ANY, id="filter-area",
+                                      allow_blank=False, compact=True)
+                    yield Select[str](self._tag_filter(), value=ANY, id="filter-tag",
+                                      allow_blank=False, compact=True)
+                with VerticalScroll(id="comments-scroll"):
+                    yield Static(id="comments-text")
+            with TabPane(self.t("summary.tab.actions"), id="actions"):
+                yield DataTable(id="action-table", cursor_type="row", zebra_stripes=True)
+                yield Static(id="actions-empty")
+        yield KeyBar(id="keys")
+
+    def _area_filter(self) -> list[tuple[Any, str]]:
+        areas: list[tuple[Any, str]] = [(self.t("summary.filter.all_areas"), ANY)]
+        areas += [(Content(f"{a.symbol} {a.title(self.lang)}"), a.id)
+                  for a in self.kit.snapshot().areas]
+        return areas
+
+    def _tag_filter(self) -> list[tuple[Any, str]]:
+        tags: list[tuple[Any, str]] = [(self.t("summary.filter.all_tags"), ANY)]
+        tags += [(f"{TAG_SYMBOL[tag]} {self.t(f'tag.{tag}')}", tag) for tag in TAGS]
+        return tags
+
+    def on_mount(self) -> None:
+        self.refresh_view()
+
+    def on_screen_resume(self) -> None:
+        self.refresh_view()
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.refresh_view()
+
+    # drawing --------------------------------------------------------------------------------
+
+    def refresh_view(self) -> None:
+        if self.kit.session_id is None:
+            return
+        snapshot = self.kit.snapshot()
+        meta = snapshot.meta
+        facts = [meta.association, meta.title, format_date(meta.date, self.lang), meta.place]
+        title = Text(" · ".join(f for f in facts if f), style="bold")
+        self.query_one("#summary-title", Static).update(title)
+        self.query_one("#results-text", Static).update(self._results(snapshot))
+        self._show_comments(snapshot)
+        self._show_actions(snapshot)
+        self.refresh_bindings()
+
+    def _numbers(self, snapshot: Snapshot, levels: dict[str, int] | Any) -> str:
+        return " ".join(f"{lv.symbol}{levels[lv.id]:>3}" for lv in snapshot.deck.scale)
+
+    def _results(self, snapshot: Snapshot) -> Text:
+        lang = self.lang
+        deck = snapshot.deck
+        width = max(60, self.size.width) - 4
+        bar_width = 10 if width < 100 else 16
+        text_width = max(14, width - 6 - bar_width - 5 * len(deck.scale) - 16)
+        out = Text()
+        groups = ", ".join(g.name for g in snapshot.meta.groups)
+        ballots = sum(snapshot.ballot_totals(a.id).ballots for a in snapshot.areas)
+        out.append(self.t("summary.groups", groups=groups, ballots=ballots) + "\n")
+        legend = "  ".join(f"{fill(i)} {level_heading(lv, lang)}"
+                           for i, lv in enumerate(deck.scale))
+        out.append(self.t("summary.legend", legend=legend) + "\n\n", style="dim")
+        out.append(self.t("summary.strengths") + "\n", style="bold")
+        strengths = snapshot.strengths(3)
+        if not strengths:
+            out.append("\u00a0\u00a0" + self.t("summary.none_yet") + "\n")
+        for n, tally in enumerate(strengths, start=1):
+            share = snapshot.top_share(tally) or 0
+            out.append(f"\u00a0\u00a0{n}. {tally.practice.card_id} "
+                       f"{shorten(tally.practice.text(lang), text_width + bar_width)}"
+                       f"  ({deck.scale[0].symbol} {round(share * 100)} %)\n")
+        out.append("\n" + self.t("summary.priorities") + "\n", style="bold")
+        priorities = snapshot.priorities(3)
+        if not priorities:
+            out.append("\u00a0\u00a0" + self.t("summary.none_yet") + "\n")
+        for n, tally in enumerate(priorities, start=1):
+            out.append(f"\u00a0\u00a0{n}. {tally.practice.card_id} "
+                       f"{shorten(tally.practice.text(lang), text_width + bar_width)}"
+                       f"  (● {tally.dots})\n")
+        for area in snapshot.areas:
+            ballots = snapshot.ballot_totals(area.id).ballots
+            out.append(f"\n{area.symbol} {area.title(lang).upper()}", style="bold")
+            if ballots:
+                out.append("\u00a0\u00a0" + self.t("summary.area_ballots", n=ballots), style="dim")
+            out.append("\n")
+            for practice in area.practices:
+                tally = snapshot.tally(practice.id)
+                counts = [tally.levels[lv.id] for lv in deck.scale]
+                name = shorten(practice.text(lang), text_width)
+                out.append(f"\u00a0\u00a0{practice.card_id:<6}{name:<{text_width}} ")
+                out.append(stacked_bar(counts, bar_width) if tally.answers else
+                           "·" * bar_width)
+                out.append(f" {self._numbers(snapshot, tally.levels)}"
+                           f"  ●{tally.dots:>3}  ✎{tally.comments:>2}\n")
+        return out
+
+    def _show_comments(self, snapshot: Snapshot) -> None:
+        area_value = self.query_one("#filter-area", Select).value
+        tag_value = self.query_one("#filter-tag", Select).value
+        area_id = area_value if isinstance(area_value, str) and area_value != ANY else None
+        tag = tag_value if isinstance(tag_value, str) and tag_value != ANY else None
+        comments = snapshot.comments_for(area_id, tag)
+        out = Text(self.t("summary.comment_count", n=len(comments)) + "\n\n", style="dim")
+        deck = snapshot.deck
+        for comment in comments:
+            where = comment_area(deck, comment)
+            place = (deck.practice(comment.practice_id).card_id if comment.practice_id
+                     else (deck.area(where).title(self.lang) if where else ""))
+            head = (f"{TAG_SYMBOL[comment.tag]} {self.t(f'tag.{comment.tag}')} · {place} · "
+                    f"{group_name(snapshot, comment.group_id, self.lang)}")
+            out.append(head + "\n", style="bold")
+            out.append(f"\u00a0\u00a0{comment.text}\n\n")
+        self.query_one("#comments-text", Static).update(out)
+
+    def _show_actions(self, snapshot: Snapshot) -> None:
+        table = self.query_one("#action-table", DataTable)
+        cursor = table.cursor_row
+        table.clear(columns=True)
+        width = max(60, self.size.width) - 8
+        what_width = max(16, width - 14 - 14 - 8 - 8)
+        table.add_column(self.t("summary.col.what"), width=what_width)
+        table.add_column(self.t("summary.col.who"), width=14)
+        table.add_column(self.t("summary.col.due"), width=14)
+        table.add_column(self.t("summary.col.practice"), width=8)
+        for action in snapshot.actions:
+            practice = (snapshot.deck.practice(action.practice_id).card_id
+                        if action.practice_id else "")
+            table.add_row(Text(shorten(action.what, what_width)), Text(action.who),
+                          Text(action.due), Text(practice), key=str(action.id))
+        if snapshot.actions:
+            table.move_cursor(row=min(max(cursor, 0), len(snapshot.actions) - 1), animate=False)
+        table.display = bool(snapshot.actions)
+        self.query_one("#actions-empty", Static).update(
+            "" if snapshot.actions else Text(self.t("summary.no_actions")))
+
+    @on(Select.Changed)
+    def filtered(self) -> None:
+        self._show_comments(self.kit.snapshot())
+
+    # actions --------------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "qr":
+            return qr_available()
+        if action in ("edit_action", "remove_action"):
+            tabs = self.query_one("#summary-tabs", TabbedContent)
+            return tabs.active == "actions" and bool(self.kit.snapshot().actions)
+        return True
+
+    def action_tab(self, name: str) -> None:
+        self.query_one("#summary-tabs", TabbedContent).active = name
+        if name == "actions":
+            self.query_one("#action-table", DataTable).focus()
+        self.refresh_bindings()
+
+    @on(TabbedContent.TabActivated)
+    def tab_changed(self) -> None:
+        self.refresh_bindings()
+
+    def _selected_action(self) -> int | None:
+        table = self.query_one("#action-table", DataTable)
+        if not table.row_count:
+            return None
+        row_key, _ = table.coordinate_to_cell_key(table.cursor_coordinate)
+        return int(row_key.value) if row_key.value is not None else None
+
+    def _open_action(self, action_id: int | None) -> None:
+        from kit.screens.action import ActionDialog
+
+        def done(saved: bool | None) -> None:
+            if saved:
+                self.refresh_view()
+                self.query_one("#action-table", DataTable).focus()
+
+        self.action_tab("actions")
+        self.app.push_screen(ActionDialog(action_id), done)
+
+    def action_add_action(self) -> None:
+        self._open_action(None)
+
+    def action_edit_action(self) -> None:
+        action_id = self._selected_action()
+        if action_id is not None:
+            self._open_action(action_id)
+
+    @on(DataTable.RowSelected, "#action-table")
+    def row_selected(self) -> None:
+        self.action_edit_action()
+
+    def action_remove_action(self) -> None:
+        action_id = self._selected_action()
+        if action_id is None:
+            return
+        try:
+            self.kit.store.remove_action(self.kit.session_id or "", action_id)
+        except KitError as error:
+            self.fail(error)
+            return
+        self.refresh_view()
+        self.kit.notify(self.t("summary.action_removed"), markup=False)
+
+    def action_undo(self) -> None:
+        what = self.kit.undo()
+        if what is not None:
+            self.refresh_view()
+            self.kit.notify(self.t("app.undone", what=what), markup=False)
+
+    async def action_export(self) -> None:
+        self.kit.go("export")
+
+    def action_qr(self) -> None:
+        if not qr_available():
+            return
+        from kit.screens.qr import QrScreen
+
+        self.app.push_screen(QrScreen())
+
+    async def action_areas(self) -> None:
+        snapshot = self.kit.snapshot()
+        self.kit.go("area", snapshot.meta.area_ids[-1])
+
+    def palette(self) -> list[Command]:
+        commands: list[Command] = [
+            (self.t("key.add_action"), self.t("cmd.add_action.help"), self.action_add_action),
+            (self.t("key.export"), self.t("cmd.export.help"), self.action_export),
+            (self.t("key.areas"), self.t("cmd.areas.help"), self.action_areas),
+            (self.t("cmd.undo"), self.t("cmd.undo.help"), self.action_undo),
+        ]
+        if qr_available():
+            commands.append((self.t("key.qr"), self.t("cmd.qr.help"), self.action_qr))
+        return commands

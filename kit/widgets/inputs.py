@@ -1,0 +1,25 @@
+"""A one-line text field that keeps the whole of what is pasted into it.
+
+Textual's `Input` keeps only the first line of a paste; a comment copied from an e-mail would
+lose the rest without a word. Here the lines are joined with spaces instead (the store cleans
+control characters out of whatever arrives).
+"""
+
+from __future__ import annotations
+
+from textual import events
+from textual.widgets import Input
+
+
+class TextInput(Input):
+    """`Input`, but a multi-line paste arrives whole, on one line."""
+
+    def _on_paste(self, event: events.Paste) -> None:
+        if event.text:
+            text = " ".join(line.strip() for line in event.text.splitlines() if line.strip())
+            selection = self.selection
+            if selection.is_empty:
+                self.insert_text_at_cursor(text)
+            else:
+                self.replace(text, *selection)
+        event.stop()

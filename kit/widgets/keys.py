@@ -1,0 +1,79 @@
+"""Keys in the user's language: translated binding descriptions and a footer that wraps.
+
+Bindings are declared with translation keys as descriptions (`"key.comment"`); each screen
+swaps in the words of the session's language when it is made. Textual's own footer is one line
+that scrolls sideways, which hides half of the area screen's keys at 80 columns, so `KeyBar`
+wraps them onto as many lines as they need, and each key can still be clicked.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+
+from textual.binding import Binding, BindingsMap
+from textual.dom import DOMNode
+from textual.markup import escape
+from textual.screen import Screen
+from textual.widgets import Static
+
+from kit.i18n import t
+
+
+def localise_bindings(node: DOMNode, lang: str,
+                      words: Callable[[str], str] | None = None) -> None:
+    """Give `node` its class bindings with descriptions in `lang` (keys stay as declared)."""
+    say = words or (lambda key: t(key, lang))
+    merged = type(node)._merge_bindings()
+    keys: dict[str, list[Binding]] = {}
+    for key, bindings in merged.key_to_bindings.items():
+        keys[key] = [
+            replace(
+                b,
+                description=say(b.description) if b.description else "",
+                key_display=say(b.key_display) if b.key_display and "." in b.key_display
+                else b.key_display,
+                group=replace(b.group, description=say(b.group.description))
+                if b.group is not None else None,
+            )
+            for b in bindings
+        ]
+    node._bindings = BindingsMap.from_keys(keys)
+
+
+class KeyBar(Static):
+    """The keys the current screen offers now, wrapped; click a key to use it."""
+
+    def on_mount(self) -> None:
+        self.screen.bindings_updated_signal.subscribe(self, self._bindings_updated)
+        self.call_after_refresh(self.refresh_keys)
+
+    def _bindings_updated(self, screen: Screen[object]) -> None:
+        self.refresh_keys()
+
+    def refresh_keys(self) -> None:
+        if not self.is_attached:  # the screen went away before this refresh came
+            return
+        screen = self.screen
+        items: list[tuple[int, str]] = []
+        later: list[tuple[int, str]] = []
+        seen: set[str] = set()
+        # In the order the screen declares them (Textual lists priority keys first).
+        declared = [b.action for b in Binding.make_bindings(getattr(screen, "BINDINGS", []))]
+        order = {action: n for n, action in reversed(list(enumerate(declared)))}
+        for active in screen.active_bindings.values():
+            binding = active.binding
+            if not binding.show or not active.enabled or binding.action in seen:
+                continue
+            seen.add(binding.action)
+            if active.node is not screen and active.node is not self.app:
+                continue
+            key = escape(self.app.get_key_display(binding))
+            words = escape(binding.description)
+            # A click presses the key, so it does exactly what the key does.
+            item = f"[@click=app.simulate_key('{binding.key}')][b $accent]{key}[/] {words}[/]"
+            if active.node is self.app:
+                later.append((len(later), item))
+            else:
+                items.append((order.get(binding.action, 999), item))
+        self.update("  ".join(item for _n, item in sorted(items) + later))
