@@ -121,6 +121,7 @@ class WorkshopApp(App[None]):
         self.wall = wall
         self.today = today
         self.timers: dict[str, AreaTimer] = {}
+        self.last_area: str | None = None  # where "back to the areas" returns from the summary
         self._rung: set[str] = set()  # areas whose bell has rung for this run of the timer
         self.crash_log: str | None = None
         self._navigation = asyncio.Lock()
@@ -205,6 +206,7 @@ class WorkshopApp(App[None]):
         self.session_id = session_id
         self.timers.clear()
         self._rung.clear()
+        self.last_area = None
         if self.explicit_lang is None:
             self.set_language(snapshot.meta.lang)
         step = snapshot.step
@@ -230,6 +232,8 @@ class WorkshopApp(App[None]):
         """Remember where the facilitator is (only when it changed)."""
         if self.session_id is None:
             return
+        if area_id is not None and MAIN_OF_STEP.get(step) == "area":
+            self.last_area = area_id
         current = self.snapshot().step
         if current is not None and (current.screen, current.area_id) == (step, area_id):
             return

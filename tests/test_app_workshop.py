@@ -270,3 +270,24 @@ async def test_bad_input_is_a_message_not_a_crash(data_dir: Path, deck: Deck) ->
     assert not snapshot.ratings and not snapshot.dots
     assert [c.text for c in snapshot.comments] == ["ok"]
     assert snapshot.meta.groups[0].name == "Ryhmä 1"
+
+
+async def test_the_summary_returns_to_the_area_it_was_opened_from(data_dir: Path,
+                                                                  deck: Deck) -> None:
+    clock = FakeClock()
+    with Store(data_dir) as store:
+        session = store.create_session(deck, association="Kylä ry", date="2027-03-12",
+                                       groups=["A"])
+    app = make_app(data_dir, clock, session_id=session)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        await pilot.press("right")  # the second area, then a look at the summary
+        await settle(pilot)
+        await pilot.press("s")
+        await settle(pilot)
+        assert isinstance(app.screen, SummaryScreen)
+        await pilot.press("o")
+        await settle(pilot)
+        assert isinstance(app.screen, AreaScreen) and app.screen.area_id == "yhteistyo"

@@ -287,8 +287,10 @@ class SummaryScreen(KitScreen):
         self.app.push_screen(QrScreen())
 
     async def action_areas(self) -> None:
-        snapshot = self.kit.snapshot()
-        self.kit.go("area", snapshot.meta.area_ids[-1])
+        # Back to the area the facilitator came from; the last one if the session opened here.
+        areas = self.kit.snapshot().meta.area_ids
+        back = self.kit.last_area if self.kit.last_area in areas else areas[-1]
+        self.kit.go("area", back)
 
     def palette(self) -> list[Command]:
         commands: list[Command] = [
