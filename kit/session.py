@@ -248,6 +248,21 @@ class _Versions:
         self.versions = [v for v in self.versions if v[0] != entry_id]
 
 
+def count_comments(comments: Iterable[Comment]) -> dict[tuple[str, int | None], int]:
+    """Comments per (practice, None) for all groups and per (practice, group)."""
+    counts: dict[tuple[str, int | None], int] = defaultdict(int)
+    for comment in comments:
+        if comment.practice_id is not None:
+            counts[(comment.practice_id, None)] += 1
+            if comment.group_id is not None:
+                counts[(comment.practice_id, comment.group_id)] += 1
+    return dict(counts)
+
+
+# Entry kinds that change neither comments nor action items (undo may take either back).
+_LEAVES_VIEWS = frozenset({"rating", "dots", "step", "timer"})
+
+
 class SessionState:
     """Running tallies folded from the log, one entry at a time (`apply`)."""
 
@@ -264,6 +279,10 @@ class SessionState:
         self.step: Step | None = None
         self.timers: dict[str, TimerState] = {}
         self.ballots: dict[str, BallotTotals] = {}
+        # Comments and action items as a snapshot shows them, kept until one of them changes:
+        # rebuilding them on every key press would make a vote cost more as the log grows.
+        self._views: tuple[tuple[Comment, ...], tuple[ActionItem, ...],
+                           dict[tuple[str, int | None], int]] | None = None
 
     # folding ---------------------------------------------------------------------------------
 
@@ -271,6 +290,8 @@ class SessionState:
         self.last_id = max(self.last_id, entry.id)
         self.count += 1
         kind, data = entry.kind, entry.data
+        if kind not in _LEAVES_VIEWS:
+            self._views = None
         if kind in UNDOABLE:
             self.undoable[entry.id] = entry
         if kind == "rating":
@@ -480,11 +501,21 @@ class SessionState:
 
     # reading ---------------------------------------------------------------------------------
 
+    def _current_views(
+        self,
+    ) -> tuple[tuple[Comment, ...], tuple[ActionItem, ...], dict[tuple[str, int | None], int]]:
+        if self._views is None:
+            comments = tuple(
+                c for item in self.comments.values() if (c := item.current()) is not None
+            )
+            actions = tuple(
+                a for item in self.actions.values() if (a := item.current()) is not None
+            )
+            self._views = (comments, actions, count_comments(comments))
+        return self._views
+
     def snapshot(self) -> Snapshot:
-        comments = tuple(
-            c for item in self.comments.values() if (c := item.current()) is not None
-        )
-        actions = tuple(a for item in self.actions.values() if (a := item.current()) is not None)
+        comments, actions, comment_counts = self._current_views()
         return Snapshot(
             meta=self.meta,
             deck=self.deck,
@@ -498,6 +529,7 @@ class SessionState:
             step=self.step,
             timers=dict(self.timers),
             can_undo=bool(self.undoable),
+            comment_counts=comment_counts,
         )
 
 
@@ -548,6 +580,9 @@ class Snapshot:
     step: Step | None
     timers: Mapping[str, TimerState]
     can_undo: bool
+    # (practice, group or None for all) -> comments; counted once, not per practice per look.
+    comment_counts: Mapping[tuple[str, int | None], int] | None = field(
+        default=None, compare=False, repr=False)
 
     @property
     def areas(self) -> tuple[Area, ...]:
@@ -574,13 +609,16 @@ class Snapshot:
         if group_id is None:
             dots = sum(self.dots.get((g.id, practice_id), 0) for g in self.meta.groups)
             dots += self.ballot_totals(practice.area_id).dots.get(practice_id, 0)
-            comments = sum(1 for c in self.comments if c.practice_id == practice_id)
         else:
             dots = self.dots.get((group_id, practice_id), 0)
-            comments = sum(
-                1 for c in self.comments if c.practice_id == practice_id and c.group_id == group_id
-            )
+        comments = self._comment_counts().get((practice_id, group_id), 0)
         return PracticeTally(practice, levels, dots, comments)
+
+    def _comment_counts(self) -> Mapping[tuple[str, int | None], int]:
+        if self.comment_counts is None:  # a snapshot made by hand: count once and keep
+            object.__setattr__(self, "comment_counts", count_comments(self.comments))
+        assert self.comment_counts is not None
+        return self.comment_counts
 
     def ballot_tally(self, practice_id: str) -> PracticeTally:
         """The secret ballots' part of a practice's numbers."""

@@ -1,0 +1,67 @@
+"""Comment counts and lists are kept between entries, and still agree with a recount.
+
+A key press must not cost more as the log grows (issue 5: flat latency from 1k to 100k
+entries), so a snapshot reuses the comment views until a comment or action item changes.
+"""
+
+from __future__ import annotations
+
+from kit.deck import Deck
+from kit.session import Snapshot
+from kit.store import Store
+
+
+def recount(snapshot: Snapshot, practice_id: str, group_id: int | None) -> int:
+    return sum(1 for c in snapshot.comments if c.practice_id == practice_id
+               and (group_id is None or c.group_id == group_id))
+
+
+def test_counts_follow_add_edit_remove_and_undo(store: Store, deck: Deck) -> None:
+    session = store.create_session(deck, association="Kylä ry", date="2027-03-12",
+                                   groups=["A", "B"])
+    first, second = [p.id for p in deck.area("osallisuus").practices][:2]
+    store.add_comment(session, "yksi", "idea", practice_id=first, group_id=1)
+    store.add_comment(session, "kaksi", "concern", practice_id=first, group_id=2)
+    store.add_comment(session, "ilman ryhmää", "strength", practice_id=first)
+    gone = store.add_comment(session, "pois", "idea", practice_id=second, group_id=1)
+    store.remove_comment(session, gone.id)
+    moved = store.add_comment(session, "siirtyy", "idea", practice_id=second, group_id=2)
+    store.edit_comment(session, moved.id, "siirtyi", "idea", practice_id=first, group_id=2)
+    store.add_comment(session, "kumotaan", "idea", practice_id=second, group_id=1)
+    store.undo(session)
+    snapshot = store.snapshot(session)
+    expected = {(first, None): 4, (first, 1): 1, (first, 2): 2, (second, None): 0,
+                (second, 1): 0, (second, 2): 0}
+    for (practice, group), count in expected.items():
+        assert snapshot.tally(practice, group).comments == count
+        assert recount(snapshot, practice, group) == count
+
+
+def test_a_vote_does_not_rebuild_the_comment_views(store: Store, deck: Deck) -> None:
+    session = store.create_session(deck, association="Kylä ry", date="2027-03-12",
+                                   groups=["A"])
+    practice = deck.area("osallisuus").practices[0].id
+    store.add_comment(session, "hyvä", "idea", practice_id=practice, group_id=1)
+    before = store.snapshot(session)
+    store.record_rating(session, 1, practice, "hyvin", 3)
+    store.record_dots(session, 1, practice, 1)
+    after = store.snapshot(session)
+    assert after.comments is before.comments  # reused, not rebuilt from the log
+    assert after.comment_counts is before.comment_counts
+    assert after.tally(practice).levels["hyvin"] == 3
+    store.add_comment(session, "toinen", "idea", practice_id=practice, group_id=1)
+    changed = store.snapshot(session)
+    assert changed.comments is not before.comments
+    assert changed.tally(practice).comments == 2
+
+
+def test_a_snapshot_made_by_hand_counts_its_own_comments(store: Store, deck: Deck) -> None:
+    from dataclasses import replace
+
+    session = store.create_session(deck, association="Kylä ry", date="2027-03-12",
+                                   groups=["A"])
+    practice = deck.area("osallisuus").practices[0].id
+    store.add_comment(session, "hyvä", "idea", practice_id=practice, group_id=1)
+    plain = replace(store.snapshot(session), comment_counts=None)
+    assert plain.tally(practice).comments == 1
+    assert plain.tally(practice, 1).comments == 1
