@@ -42,7 +42,6 @@ class AreaScreen(KitScreen):
 
     STEP = "area"
     HELP = "help.area"
-    CSS_PATH = "area.tcss"
     BINDINGS: ClassVar[list[Binding]] = [
         *_digit_bindings(),
         Binding("x", "count_mode", "key.count"),
@@ -75,6 +74,8 @@ class AreaScreen(KitScreen):
         self.count_mode = False  # after `x`: every digit is part of the count until Enter
         self.negative = False  # after `r`: the next entry takes away
         self.last_saved = ""
+        self._detail_length = -1
+        self._cells: dict[tuple[str, str], Text] = {}  # what the table shows now
         super().__init__()
 
     def binding_words(self, key: str) -> str:
@@ -155,9 +156,11 @@ class AreaScreen(KitScreen):
         area = snapshot.deck.area(self.area_id)
         lang = self.lang
         number = snapshot.meta.area_ids.index(self.area_id) + 1
+        # The heading lines are one line each (nowrap): no layout pass on every key press.
         self.query_one("#area-title", Static).update(Text.assemble(
             (f"{area.symbol} {area.title(lang)}", "bold"),
-            f"  ·  {self.t('area.step', n=number, of=len(snapshot.meta.area_ids))}"))
+            f"  ·  {self.t('area.step', n=number, of=len(snapshot.meta.area_ids))}"),
+            layout=False)
         group = self.group_id(snapshot)
         groups = snapshot.meta.groups
         if group == ALL:
@@ -166,7 +169,7 @@ class AreaScreen(KitScreen):
         else:
             who = self.t("area.group", name=groups[self.group_index].name,
                          n=self.group_index + 1, of=len(groups))
-        self.query_one("#area-group", Static).update(Text(who))
+        self.query_one("#area-group", Static).update(Text(who), layout=False)
         self._show_status()
         self._fill_table(snapshot, area, None if group == ALL else group, rebuild)
         self._show_detail(snapshot)
@@ -179,6 +182,7 @@ class AreaScreen(KitScreen):
         if rebuild or not table.columns:
             cursor = table.cursor_row
             table.clear(columns=True)
+            self._cells.clear()
             table.add_column(self.t("area.col.card"), width=6, key="card")
             table.add_column(self.t("area.col.practice"), width=text_width, key="text")
             headings = [level_heading(level, self.lang) for level in scale]
@@ -196,18 +200,22 @@ class AreaScreen(KitScreen):
         cursor = table.cursor_row
         for row, (practice, tally) in enumerate(zip(area.practices, tallies, strict=True)):
             marker = "▸" if row == cursor else " "
-            table.update_cell(practice.id, "card", Text(f"{marker}{practice.card_id}"))
-            table.update_cell(practice.id, "text", Text(shorten(practice.text(self.lang),
-                                                                text_width)))
+            cells = {"card": Text(f"{marker}{practice.card_id}"),
+                     "text": Text(shorten(practice.text(self.lang), text_width))}
             for level in scale:
                 count = tally.levels[level.id]
                 cell = Text(f"{count:>3} ", style="" if count else "dim")
                 cell.append(bar(count, largest, level_width - 4))
-                table.update_cell(practice.id, level.id, cell)
-            table.update_cell(practice.id, "dots", Text(f"{tally.dots:>3}",
-                                                        style="" if tally.dots else "dim"))
-            table.update_cell(practice.id, "comments", Text(f"{tally.comments:>2}",
-                                                            style="" if tally.comments else "dim"))
+                cells[level.id] = cell
+            cells["dots"] = Text(f"{tally.dots:>3}", style="" if tally.dots else "dim")
+            cells["comments"] = Text(f"{tally.comments:>2}",
+                                     style="" if tally.comments else "dim")
+            # Only what changed: each update makes the table draw itself again.
+            for column, cell in cells.items():
+                key = (practice.id, column)
+                if self._cells.get(key) != cell:
+                    self._cells[key] = cell
+                    table.update_cell(practice.id, column, cell)
 
     def _show_detail(self, snapshot: Snapshot) -> None:
         practice = self.selected_practice()
@@ -225,7 +233,11 @@ class AreaScreen(KitScreen):
         text.append(f"\n{who}: {level_counts(tally.levels, snapshot.deck, self.lang)}")
         text.append(f" · {self.t('area.dots_n', n=tally.dots)}")
         text.append(f" · {self.t('area.comments_n', n=tally.comments)}")
-        self.query_one("#detail", Static).update(text)
+        # Its height follows its text: lay out again only when the text's length changed.
+        detail = self.query_one("#detail", Static)
+        relayout = len(text.plain) != self._detail_length
+        self._detail_length = len(text.plain)
+        detail.update(text, layout=relayout)
 
     def _show_status(self) -> None:
         status = self.query_one("#area-status", Static)
@@ -233,9 +245,9 @@ class AreaScreen(KitScreen):
             sign = "−" if self.negative else ""
             key = "area.pending_typing" if self.count_mode else "area.pending"
             status.update(Text(self.t(key, count=f"{sign}{self.pending or '1'}"),
-                               style="bold reverse"))
+                               style="bold reverse"), layout=False)
         else:
-            status.update(Text(self.last_saved))
+            status.update(Text(self.last_saved), layout=False)
 
     @on(DataTable.RowHighlighted)
     def highlighted(self, event: DataTable.RowHighlighted) -> None:
