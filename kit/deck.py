@@ -11,6 +11,7 @@ import re
 import tomllib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -231,6 +232,12 @@ def load_deck(path: str | Path | None = None) -> Deck:
     except OSError as exc:
         raise DeckError(name, None, "", "deck.unreadable", detail=exc.strerror or "",
                         errno=exc.errno) from None
+    return _read_deck(name, raw)
+
+
+@lru_cache(maxsize=8)
+def _read_deck(name: str, raw: bytes) -> Deck:
+    """The same bytes give the same (immutable) deck: screens ask for it again and again."""
     try:
         source = raw.decode("utf-8")
     except UnicodeDecodeError:

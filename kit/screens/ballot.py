@@ -35,7 +35,6 @@ class BallotScreen(KitScreen):
 
     STEP = "ballot"
     HELP = "help.ballot"
-    CSS_PATH = "ballot.tcss"
     BLOCKS_PALETTE = True  # the palette could show the room's numbers to a participant
     BINDINGS: ClassVar[list[Binding]] = [
         Binding("enter", "next", "key.ballot_next", priority=True),

@@ -34,7 +34,6 @@ class ExportScreen(KitScreen):
 
     STEP = "export"
     HELP = "help.export"
-    CSS_PATH = "export.tcss"
     BINDINGS: ClassVar[list[Binding]] = [
         Binding("ctrl+e", "export", "key.write", priority=True),
         Binding("ctrl+o", "open", "key.open", priority=True),

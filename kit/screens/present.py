@@ -21,7 +21,6 @@ class PresentScreen(KitScreen):
 
     STEP = "present"
     HELP = "help.present"
-    CSS_PATH = "present.tcss"
     BINDINGS: ClassVar[list[Binding]] = [
         Binding("p", "leave", "key.present_off"),
         Binding("escape", "leave", "key.present_off", show=False),

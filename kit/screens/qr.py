@@ -77,7 +77,6 @@ class QrScreen(KitScreen):
     """The summary digest as a QR code; Esc or q goes back."""
 
     HELP = "help.qr"
-    CSS_PATH = "qr.tcss"
     BINDINGS: ClassVar[list[Binding]] = [
         Binding("escape", "leave", "key.back"),
         Binding("q", "leave", "key.back", show=False),

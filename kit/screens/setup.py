@@ -47,7 +47,6 @@ class SetupScreen(KitScreen):
 
     STEP = "setup"
     HELP = "help.setup"
-    CSS_PATH = "setup.tcss"
     BINDINGS: ClassVar[list[Binding]] = [
         Binding("ctrl+s", "save", "key.save", priority=True),
         Binding("ctrl+n", "add_group", "key.add_group", priority=True),

@@ -23,7 +23,6 @@ class StartScreen(KitScreen):
     """New session, resume list (date, association, progress), demo, language."""
 
     HELP = "help.start"
-    CSS_PATH = "start.tcss"
     BINDINGS: ClassVar[list[Binding]] = [
         Binding("n", "new", "key.new"),
         Binding("d", "demo", "key.demo"),
@@ -60,8 +59,12 @@ class StartScreen(KitScreen):
             if deck.motto is not None:
                 self.query_one("#start-motto", Static).update(Text(f"“{deck.motto(self.lang)}”"))
         self.refresh_sessions()
+        self._fresh = True
 
     def on_screen_resume(self) -> None:
+        if getattr(self, "_fresh", False):  # just filled by on_mount: once is enough
+            self._fresh = False
+            return
         self.refresh_sessions()
 
     def refresh_sessions(self) -> None:

@@ -46,7 +46,6 @@ class SummaryScreen(KitScreen):
 
     STEP = "summary"
     HELP = "help.summary"
-    CSS_PATH = "summary.tcss"
     BINDINGS: ClassVar[list[Binding]] = [
         Binding("1", "tab('results')", "key.tab_results"),
         Binding("2", "tab('comments')", "key.tab_comments"),

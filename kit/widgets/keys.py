@@ -48,10 +48,16 @@ class KeyBar(Static):
         self.screen.bindings_updated_signal.subscribe(self, self._bindings_updated)
         self.call_after_refresh(self.refresh_keys)
 
+    _pending = False
+
     def _bindings_updated(self, screen: Screen[object]) -> None:
-        self.refresh_keys()
+        # Bindings change in bursts (focus moves, a key was handled): draw once per burst.
+        if not self._pending:
+            self._pending = True
+            self.call_after_refresh(self.refresh_keys)
 
     def refresh_keys(self) -> None:
+        self._pending = False
         if not self.is_attached:  # the screen went away before this refresh came
             return
         screen = self.screen
