@@ -8,6 +8,7 @@ exports read a frozen `Snapshot`; nothing here knows about SQLite, Textual or re
 from __future__ import annotations
 
 import re
+import sys
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
@@ -275,7 +276,10 @@ class SessionState:
         self.dots: dict[tuple[int, str], int] = defaultdict(int)
         self.comments: dict[int, _Versions] = {}
         self.actions: dict[int, _Versions] = {}
-        self.undoable: dict[int, Entry] = {}  # entries that can still be taken back, in order
+        # Entries that can still be taken back, in order, packed small: every vote of a long
+        # session stays here, and a full Entry with its JSON dict costs ten times as much.
+        # A stack: only the last of them can be taken back, so no lookup by id is needed.
+        self.undoable: list[tuple[Any, ...]] = []
         self.step: Step | None = None
         self.timers: dict[str, TimerState] = {}
         self.ballots: dict[str, BallotTotals] = {}
@@ -293,7 +297,7 @@ class SessionState:
         if kind not in _LEAVES_VIEWS:
             self._views = None
         if kind in UNDOABLE:
-            self.undoable[entry.id] = entry
+            self.undoable.append(_pack(entry.id, kind, data))
         if kind == "rating":
             self.ratings[(data["group"], data["practice"], data["level"])] += data["delta"]
         elif kind == "dots":
@@ -327,9 +331,10 @@ class SessionState:
             self.timers[timer.area_id] = timer
 
     def _undo(self, target_id: int) -> None:
-        target = self.undoable.pop(target_id, None)
-        if target is None:
+        if not self.undoable or self.undoable[-1][0] != target_id:
             return
+        packed = self.undoable.pop()
+        target = Entry(target_id, packed[1], "", _unpack(packed))
         data = target.data
         if target.kind == "rating":
             self.ratings[(data["group"], data["practice"], data["level"])] -= data["delta"]
@@ -351,7 +356,8 @@ class SessionState:
     def last_undoable(self) -> Entry | None:
         if not self.undoable:
             return None
-        return self.undoable[next(reversed(self.undoable))]
+        packed = self.undoable[-1]
+        return Entry(packed[0], packed[1], "", _unpack(packed))
 
     # validation (before anything is written) -------------------------------------------------
 
@@ -531,6 +537,27 @@ class SessionState:
             can_undo=bool(self.undoable),
             comment_counts=comment_counts,
         )
+
+
+def _pack(entry_id: int, kind: str, data: Mapping[str, Any]) -> tuple[Any, ...]:
+    """(id, kind, ...): votes as flat tuples of shared strings, rarer kinds with their data."""
+    if kind == "rating":
+        return (entry_id, "rating", data["group"], sys.intern(data["practice"]),
+                sys.intern(data["level"]), data["delta"])
+    if kind == "dots":
+        return (entry_id, "dots", data["group"], sys.intern(data["practice"]), data["delta"])
+    return (entry_id, sys.intern(kind), data)
+
+
+def _unpack(packed: tuple[Any, ...]) -> Mapping[str, Any]:
+    if packed[1] == "rating":
+        _id, _kind, group, practice, level, delta = packed
+        return {"group": group, "practice": practice, "level": level, "delta": delta}
+    if packed[1] == "dots":
+        _id, _kind, group, practice, delta = packed
+        return {"group": group, "practice": practice, "delta": delta}
+    data: Mapping[str, Any] = packed[2]
+    return data
 
 
 def _keys(kind: str, data: Mapping[str, Any], expected: set[str]) -> None:

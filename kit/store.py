@@ -179,6 +179,10 @@ class Store:
             db.execute("PRAGMA synchronous=FULL")
             db.execute("PRAGMA foreign_keys=ON")
             db.execute("PRAGMA secure_delete=ON")
+            # Half a megabyte of page cache (SQLite's default is 2 MB): the log is read once,
+            # in order, when a session opens, and written by appending; old laptops are short
+            # of memory, not of this cache.
+            db.execute("PRAGMA cache_size=-512")
             check = db.execute("PRAGMA quick_check(1)").fetchone()[0]
             if check != "ok":
                 raise sqlite3.DatabaseError(f"database disk image is malformed: {check}")
