@@ -1,0 +1,372 @@
+"""The benchmark: every figure against a baseline measured in the same run, with targets.
+
+    python bench/run.py [--quick] [--json FILE] [--keep DIR]
+
+Machines here are noisy and old laptops are slower still, so absolute times say little; a
+ratio to a baseline taken minutes apart on the same machine does. Each figure is the median of
+several runs (the count is printed); fresh processes are used wherever start-up is part of
+what a facilitator waits for. Prints a Markdown table and writes the metrics as JSON: a list
+of {"name", "value", "unit", "baseline", "ratio", "target", "ok"}.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from bench.large import make_large  # noqa: E402
+from kit.deck import load_deck  # noqa: E402
+from kit.store import Store  # noqa: E402
+
+CHILD = [sys.executable, str(ROOT / "bench" / "children.py")]
+KIT = [sys.executable, "-m", "kit"]
+
+
+@dataclass
+class Metric:
+    name: str
+    value: float
+    unit: str
+    baseline: float
+    ratio: float
+    target: str
+    ok: bool
+    runs: int
+    baseline_name: str
+
+
+@dataclass(frozen=True)
+class Plan:
+    """How many times each thing is measured (--quick keeps the whole run under 3 minutes)."""
+
+    startup: int
+    memory: int
+    presses: int
+    entries: int
+    pdf: int
+    scale_presses: int
+
+
+FULL = Plan(startup=11, memory=5, presses=200, entries=400, pdf=5, scale_presses=120)
+QUICK = Plan(startup=7, memory=3, presses=100, entries=200, pdf=3, scale_presses=60)
+
+
+def say(text: str) -> None:
+    print(text, file=sys.stderr, flush=True)
+
+
+def child_env() -> dict[str, str]:
+    """As after `pip install .`: bytecode compiled and used (some shells turn it off)."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    return env
+
+
+def compile_kit() -> None:
+    """pip compiles an installed package; a source checkout may not have been."""
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "kit"),
+                    str(ROOT / "bench")], check=True, env=child_env())
+
+
+def child(args: list[str], *, cwd: Path | None = None) -> tuple[float, dict[str, object]]:
+    """Run a fresh process; its wall time and the JSON line it printed last (if any)."""
+    env = child_env()
+    start = time.perf_counter()
+    done = subprocess.run(args, capture_output=True, text=True, cwd=cwd, env=env, timeout=600)
+    seconds = time.perf_counter() - start
+    if done.returncode != 0:
+        raise SystemExit(f"{' '.join(args)} failed:\n{done.stderr[-2000:]}")
+    lines = [line for line in done.stdout.splitlines() if line.startswith("{")]
+    return seconds, (json.loads(lines[-1]) if lines else {})
+
+
+def interleaved(runs: int, *makers: Callable[[], float]) -> list[list[float]]:
+    """Alternate the measurements so that a noisy minute hits all of them alike."""
+    results: list[list[float]] = [[] for _ in makers]
+    for _ in range(runs):
+        for n, make in enumerate(makers):
+            results[n].append(make())
+    return results
+
+
+def p95(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+
+
+def metric(name: str, value: float, unit: str, baseline: float, baseline_name: str,
+           runs: int, max_ratio: float, limit: float | None = None) -> Metric:
+    ratio = value / baseline if baseline else float("inf")
+    target = f"≤ {max_ratio:g}×" + (f" and ≤ {limit:g} {unit}" if limit is not None else "")
+    ok = ratio <= max_ratio and (limit is None or value <= limit)
+    return Metric(name, round(value, 3), unit, round(baseline, 3), round(ratio, 2), target, ok,
+                  runs, baseline_name)
+
+
+# the sessions ---------------------------------------------------------------------------------
+
+
+def session_folder(work: Path, name: str, **large: int) -> tuple[Path, str]:
+    """A data folder holding one generated session, left on its first area."""
+    folder = work / name
+    with Store(folder) as store:
+        session = make_large(store, **large)
+        store.record_step(session, "area", store.snapshot(session).meta.area_ids[0])
+    return folder, session
+
+
+def empty_folder(work: Path, groups: int = 10) -> tuple[Path, str]:
+    folder = work / "empty"
+    with Store(folder) as store:
+        session = store.create_session(load_deck(), association="Tyhjä ry", date="2027-03-12",
+                                       groups=[f"Ryhmä {n + 1}" for n in range(groups)])
+        store.record_step(session, "area", store.snapshot(session).meta.area_ids[0])
+    return folder, session
+
+
+def demo_folder(work: Path) -> tuple[Path, str]:
+    folder = work / "demo"
+    _seconds, _ = child([*KIT, "--data-dir", str(folder), "demo", "--no-ui"])
+    with Store(folder) as store:
+        (session,) = [s.id for s in store.sessions()]
+    return folder, session
+
+
+# the measurements -----------------------------------------------------------------------------
+
+
+def startup_and_memory(plan: Plan, large: tuple[Path, str]) -> list[Metric]:
+    folder, session = large
+    bare: list[float] = []
+    app: list[float] = []
+    bare_peak: list[float] = []
+    app_peak: list[float] = []
+
+    def bare_run() -> float:
+        seconds, out = child([*CHILD, "bare-app"])
+        bare_peak.append(float(out["peak_kib"]) / 1024)  # type: ignore[arg-type]
+        return seconds
+
+    def app_run() -> float:
+        seconds, _ = child([*CHILD, "app", str(folder)])
+        return seconds
+
+    def open_run() -> float:
+        seconds, out = child([*CHILD, "app", str(folder), session])
+        app_peak.append(float(out["peak_kib"]) / 1024)  # type: ignore[arg-type]
+        return seconds
+
+    say(f"start-up: {plan.startup} fresh processes each")
+    bare, app = interleaved(plan.startup, bare_run, app_run)
+    say(f"memory: {plan.memory} fresh processes with the large session open")
+    (_opened,) = interleaved(plan.memory, open_run)
+    return [
+        metric("start-up to the first screen (fresh process)", statistics.median(app), "s",
+               statistics.median(bare), "bare Textual app with one Static", plan.startup, 1.3),
+        metric("peak memory, large session open", statistics.median(app_peak), "MiB",
+               statistics.median(bare_peak), "bare Textual app with one Static", plan.memory,
+               1.5),
+    ]
+
+
+def key_latencies(folder: Path, session: str, presses: int) -> list[float]:
+    _seconds, out = child([*CHILD, "keys", str(folder), session, str(presses)])
+    return [float(t) * 1000 for t in out["latencies"]]  # type: ignore[union-attr]
+
+
+def keys(plan: Plan, large: tuple[Path, str], empty: tuple[Path, str]) -> list[Metric]:
+    say(f"key presses: {plan.presses} in the large session and in an empty one")
+    big = key_latencies(*large, plan.presses)
+    small = key_latencies(*empty, plan.presses)
+    return [metric("key press → entry committed and screen updated, p95, large session",
+                   p95(big), "ms", p95(small), "the same in an empty session", plan.presses,
+                   2, 50)]
+
+
+def store_entry(plan: Plan, work: Path) -> list[Metric]:
+    """One durable entry through the store against a bare insert + commit, same pragmas."""
+    say(f"store: {plan.entries} durable entries each way")
+    deck = load_deck()
+    practice = next(iter(deck.practices())).id
+    bare_db = sqlite3.connect(work / "bare.sqlite3", isolation_level=None)
+    for pragma in ("journal_mode=WAL", "synchronous=FULL", "foreign_keys=ON",
+                   "secure_delete=ON"):
+        bare_db.execute(f"PRAGMA {pragma}")
+    bare_db.execute("CREATE TABLE entries (id INTEGER PRIMARY KEY AUTOINCREMENT, "
+                    "session_id TEXT NOT NULL, kind TEXT NOT NULL, at TEXT NOT NULL, "
+                    "data TEXT NOT NULL)")
+    payload = json.dumps({"group": 1, "practice": practice, "level": "hyvin", "delta": 1})
+    with Store(work / "store") as store:
+        session = store.create_session(deck, association="Mittaus ry", date="2027-03-12",
+                                       groups=["A"])
+
+        def through_store() -> float:
+            start = time.perf_counter()
+            store.record_rating(session, 1, practice, "hyvin", 1)
+            return time.perf_counter() - start
+
+        def bare() -> float:
+            start = time.perf_counter()
+            bare_db.execute("BEGIN IMMEDIATE")
+            bare_db.execute("INSERT INTO entries (session_id, kind, at, data) VALUES "
+                            "(?, ?, ?, ?)", (session, "rating", "2027-03-12T10:00:00Z",
+                                             payload))
+            bare_db.execute("COMMIT")
+            return time.perf_counter() - start
+
+        ours, baseline = interleaved(plan.entries, through_store, bare)
+    bare_db.close()
+    return [metric("one durable entry through the store, median",
+                   statistics.median(ours) * 1000, "ms", statistics.median(baseline) * 1000,
+                   "bare sqlite3 insert + commit, same pragmas", plan.entries, 1.5)]
+
+
+def pdf_pages(path: Path) -> int:
+    from pypdf import PdfReader
+
+    return len(PdfReader(path).pages)
+
+
+def cards(plan: Plan, work: Path) -> list[Metric]:
+    say(f"cards: {plan.pdf} fresh processes each")
+    out = work / "kortit.pdf"
+    child([*KIT, "cards", "-o", str(out)])
+    pages = pdf_pages(out)
+    ours, bare = interleaved(
+        plan.pdf,
+        lambda: child([*KIT, "cards", "-o", str(out)])[0],
+        lambda: child([*CHILD, "bare-pdf", str(pages), str(work / "bare.pdf")])[0],
+    )
+    return [metric(f"`tyopaja cards` end to end ({pages} pages, fresh process)",
+                   statistics.median(ours), "s", statistics.median(bare),
+                   "bare reportlab document, same pages and font", plan.pdf, 2)]
+
+
+def summary_seconds(folder: Path, session: str, out: Path) -> float:
+    seconds, _ = child([*KIT, "--data-dir", str(folder), "summary", session, "-o", str(out)])
+    return seconds
+
+
+def summaries(plan: Plan, work: Path, large: tuple[Path, str],
+              demo: tuple[Path, str]) -> list[Metric]:
+    say(f"summary: {plan.pdf} fresh processes each")
+    ours, baseline = interleaved(
+        plan.pdf,
+        lambda: summary_seconds(*large, work / "suuri.pdf"),
+        lambda: summary_seconds(*demo, work / "demo.pdf"),
+    )
+    pages = pdf_pages(work / "suuri.pdf")
+    return [metric(f"`tyopaja summary`, large session ({pages} pages, fresh process)",
+                   statistics.median(ours), "s", statistics.median(baseline),
+                   "`tyopaja summary` of the demo session", plan.pdf, 3, 2)]
+
+
+def growth(plan: Plan, work: Path) -> tuple[list[Metric], list[tuple[str, str, str]]]:
+    """How cost grows with the size of the session: flat for keys, linear for the summary."""
+    rows: list[tuple[str, str, str]] = []
+    key_p95: dict[int, float] = {}
+    for entries in (1_000, 10_000, 100_000):
+        say(f"growth: key presses at {entries:,} log entries")
+        folder, session = session_folder(work, f"keys-{entries}", entries=entries,
+                                         comments=entries // 10)
+        key_p95[entries] = p95(key_latencies(folder, session, plan.scale_presses))
+        rows.append(("key press p95", f"{entries:,} log entries", f"{key_p95[entries]:.1f} ms"))
+    summary_s: dict[int, float] = {}
+    for comments in (100, 1_000, 10_000):
+        say(f"growth: summary with {comments:,} comments")
+        folder, session = session_folder(work, f"summary-{comments}", entries=comments + 2_000,
+                                         comments=comments)
+        summary_s[comments] = statistics.median(
+            summary_seconds(folder, session, work / f"summary-{comments}.pdf")
+            for _ in range(max(1, plan.pdf // 2)))
+        pages = pdf_pages(work / f"summary-{comments}.pdf")
+        rows.append(("summary", f"{comments:,} comments ({pages} pages)",
+                     f"{summary_s[comments]:.2f} s"))
+    return [
+        metric("key press p95 at 100k log entries (stays flat)", key_p95[100_000], "ms",
+               key_p95[1_000], "the same at 1k entries", plan.scale_presses, 2),
+        metric("summary with 10,000 comments (no worse than linear)", summary_s[10_000], "s",
+               summary_s[1_000], "the same with 1,000 comments", max(1, plan.pdf // 2), 10),
+    ], rows
+
+
+# the report -----------------------------------------------------------------------------------
+
+
+def machine() -> str:
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return (f"{cpu}, {os.cpu_count()} cores, {platform.system()} {platform.release()}, "
+            f"Python {platform.python_version()}")
+
+
+def table(metrics: list[Metric], rows: list[tuple[str, str, str]], quick: bool) -> str:
+    lines = [f"Machine: {machine()}; {'--quick' if quick else 'full'} run, "
+             f"{time.strftime('%Y-%m-%d')}.", "",
+             "| metric | value | baseline (same run) | ratio | target | ok | runs |",
+             "|---|---|---|---|---|---|---|"]
+    for m in metrics:
+        lines.append(f"| {m.name} | {m.value:g} {m.unit} | {m.baseline:g} {m.unit} "
+                     f"({m.baseline_name}) | {m.ratio:g}× | {m.target} | "
+                     f"{'yes' if m.ok else '**no**'} | {m.runs} |")
+    lines += ["", "| growth | size | value |", "|---|---|---|"]
+    lines += [f"| {what} | {size} | {value} |" for what, size, value in rows]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="fewer runs (under 3 minutes)")
+    parser.add_argument("--json", metavar="FILE", help="write the metrics here as JSON")
+    parser.add_argument("--keep", metavar="DIR", help="work in DIR and keep it")
+    args = parser.parse_args(argv)
+    plan = QUICK if args.quick else FULL
+    started = time.perf_counter()
+    compile_kit()
+    with tempfile.TemporaryDirectory(prefix="tyopaja-bench-") as scratch:
+        work = Path(args.keep or scratch)
+        work.mkdir(parents=True, exist_ok=True)
+        say("making the sessions (10 groups, 40 ballots, 20,000 entries, 2,000 comments, "
+            "40 action items)")
+        large = session_folder(work, "large")
+        empty = empty_folder(work)
+        demo = demo_folder(work)
+        metrics = [
+            *startup_and_memory(plan, large),
+            *keys(plan, large, empty),
+            *store_entry(plan, work),
+            *cards(plan, work),
+            *summaries(plan, work, large, demo),
+        ]
+        more, rows = growth(plan, work)
+        metrics += more
+    print(table(metrics, rows, args.quick))
+    say(f"took {time.perf_counter() - started:.0f} s")
+    if args.json:
+        Path(args.json).write_text(json.dumps([asdict(m) for m in metrics], indent=2,
+                                              ensure_ascii=False) + "\n", "utf-8")
+    return 0 if all(m.ok for m in metrics) else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
