@@ -1,0 +1,51 @@
+"""The benchmark's own parts still work (no timing is asserted: numbers live in bench/run.py)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from kit.deck import Deck
+from kit.store import Store
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from bench.run import metric, p95  # noqa: E402
+
+
+def run_child(*args: str) -> dict[str, object]:
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    done = subprocess.run([sys.executable, str(ROOT / "bench" / "children.py"), *args],
+                          capture_output=True, text=True, env=env, timeout=120)
+    assert done.returncode == 0, done.stderr
+    result: dict[str, object] = json.loads(done.stdout.splitlines()[-1])
+    return result
+
+
+def test_targets_need_both_the_ratio_and_the_limit() -> None:
+    assert metric("x", 40, "ms", 30, "base", 10, 2, 50).ok
+    assert not metric("x", 70, "ms", 60, "base", 10, 2, 50).ok  # ratio fine, limit not
+    assert not metric("x", 3, "s", 1, "base", 10, 2).ok
+    assert metric("x", 3, "s", 1, "base", 10, 2).ratio == 3
+    assert p95([float(n) for n in range(1, 101)]) == 95
+
+
+def test_key_presses_are_timed_until_the_entry_is_stored(data_dir: Path, deck: Deck) -> None:
+    with Store(data_dir) as store:
+        session = store.create_session(deck, association="Mittaus ry", date="2027-03-12",
+                                       groups=["A", "B"])
+        store.record_step(session, "area", "osallisuus")
+    out = run_child("keys", str(data_dir), session, "6")
+    assert len(out["latencies"]) == 6  # type: ignore[arg-type]
+    with Store(data_dir) as store:
+        snapshot = store.snapshot(session)
+    assert sum(snapshot.ratings.values()) == 5 and sum(snapshot.dots.values()) == 1
+
+
+def test_the_app_child_reaches_its_first_screen(data_dir: Path) -> None:
+    out = run_child("app", str(data_dir))
+    assert float(out["peak_kib"]) > 0  # type: ignore[arg-type]
