@@ -24,6 +24,7 @@ from kit.screens.base import Command, KitScreen
 from kit.session import MAX_DELTA, Snapshot
 from kit.view import bar, describe, level_counts, level_heading, shorten
 from kit.widgets.keys import KeyBar
+from kit.widgets.table import RowTable
 from kit.widgets.timer import TimerDisplay
 
 ALL = -1  # the "all groups and ballots" view: for reading, not for entering
@@ -56,14 +57,14 @@ class AreaScreen(KitScreen):
         Binding("ctrl+z", "undo", "key.undo"),
         Binding("tab", "group(1)", "key.group", key_display="⇥"),
         Binding("shift+tab", "group(-1)", "key.group", show=False),
-        Binding("right", "area(1)", "key.area", key_display="←→", priority=True),
-        Binding("left", "area(-1)", "key.area", show=False, priority=True),
+        Binding("right", "area(1)", "key.area", key_display="←→"),
+        Binding("left", "area(-1)", "key.area", show=False),
         Binding("n", "area(1)", "key.area", show=False),
         Binding("s", "summary", "key.summary", show=False),
         Binding("a", "settings", "key.settings", show=False),
         Binding("r", "remove_mode", "key.remove", show=False),
         Binding("backspace", "erase", "key.erase", show=False),
-        Binding("enter", "end_count", "key.end_count", show=False, priority=True),
+        Binding("enter", "end_count", "key.end_count", show=False),
         Binding("escape", "clear", "key.clear", show=False),
     ]
 
@@ -96,7 +97,7 @@ class AreaScreen(KitScreen):
                 yield Static(id="area-group")
                 yield Static(id="area-status")
             yield TimerDisplay(self.area_id, id="area-timer")
-        yield DataTable(id="practices", cursor_type="row", zebra_stripes=False, cell_padding=1)
+        yield RowTable(id="practices", cursor_type="row", zebra_stripes=False, cell_padding=1)
         yield Static(id="detail")
         yield KeyBar(id="keys")
 
@@ -282,6 +283,12 @@ class AreaScreen(KitScreen):
         self.last_saved = self.t("area.saved", what=entry_text)
         self.refresh_view()
 
+    def _not_saved(self, error: KitError) -> None:
+        """The status line stops saying "saved" and says why this entry was not."""
+        self.last_saved = self.t("area.not_saved", why=error.message(self.lang))
+        self.fail(error)
+        self._show_status()
+
     def action_digit(self, n: int) -> None:
         typing = self.count_mode or (n == 0 or n >= 5) or (self.pending and not 1 <= n <= 4)
         if typing:
@@ -305,8 +312,7 @@ class AreaScreen(KitScreen):
             entry = self.kit.store.record_rating(self.kit.session_id or "", group, practice.id,
                                                  level.id, count)
         except KitError as error:
-            self.fail(error)
-            self._show_status()
+            self._not_saved(error)
             return
         self._saved(describe(self.kit.snapshot(), entry, self.lang))
 
@@ -320,8 +326,7 @@ class AreaScreen(KitScreen):
             entry = self.kit.store.record_dots(self.kit.session_id or "", group, practice.id,
                                                count)
         except KitError as error:
-            self.fail(error)
-            self._show_status()
+            self._not_saved(error)
             return
         self._saved(describe(self.kit.snapshot(), entry, self.lang))
 

@@ -37,12 +37,13 @@ class BallotScreen(KitScreen):
     HELP = "help.ballot"
     BLOCKS_PALETTE = True  # the palette could show the room's numbers to a participant
     BINDINGS: ClassVar[list[Binding]] = [
-        Binding("enter", "next", "key.ballot_next", priority=True),
-        Binding("up", "move(-1)", "key.ballot_move", key_display="↑↓", priority=True),
-        Binding("down", "move(1)", "key.ballot_move", show=False, priority=True),
-        Binding("right", "cycle(1)", "key.ballot_rate", key_display="key.ballot_rate_keys",
-                priority=True),
-        Binding("left", "cycle(-1)", "key.ballot_rate", show=False, priority=True),
+        # Not priority bindings: those would run before the keys typed ahead of them (nothing
+        # on this screen takes focus, so every key comes here in the order typed).
+        Binding("enter", "next", "key.ballot_next"),
+        Binding("up", "move(-1)", "key.ballot_move", key_display="↑↓"),
+        Binding("down", "move(1)", "key.ballot_move", show=False),
+        Binding("right", "cycle(1)", "key.ballot_rate", key_display="key.ballot_rate_keys"),
+        Binding("left", "cycle(-1)", "key.ballot_rate", show=False),
         *_level_bindings(),
         Binding("plus", "dot(1)", "key.ballot_dots", key_display="+ −"),
         Binding("minus", "dot(-1)", "key.ballot_dots", show=False),
@@ -72,7 +73,9 @@ class BallotScreen(KitScreen):
             yield Static(id="ballot-count")
             yield Static(Text(self.t("ballot.question")), id="ballot-question")
         yield Static(id="ballot-message")
-        yield VerticalScroll(id="ballot-rows")
+        rows = VerticalScroll(id="ballot-rows")
+        rows.can_focus = False  # its arrow keys are the ballot's: the screen scrolls it
+        yield rows
         yield Static(id="ballot-dots")
         yield KeyBar(id="keys")
 
