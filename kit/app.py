@@ -170,6 +170,9 @@ class WorkshopApp(App[None]):
             if store.moved_aside is not None:
                 self.notify(t("store.moved_aside", self.lang, path=str(store.moved_aside)),
                             severity="warning", timeout=20, markup=False)
+            if store.read_only:
+                self.notify(t("store.opened_read_only", self.lang, path=str(store.data_dir)),
+                            severity="warning", timeout=20, markup=False)
         self.push_screen(StartScreen())
         self.set_interval(0.5, self._tick)
         if self._open_first is not None and self.store_error is None:
@@ -380,9 +383,10 @@ class WorkshopApp(App[None]):
             self.save_timer(area_id)
 
     def _tick(self) -> None:
-        """Ring the bell once when an area's time runs out."""
+        """Ring the bell once when an area's time runs out; show other windows' entries."""
         if self.session_id is None:
             return
+        self._pick_up_other_windows()
         for area_id, timer in list(self.timers.items()):
             if timer.running and timer.expired and area_id not in self._rung:
                 self._rung.add(area_id)
@@ -390,6 +394,25 @@ class WorkshopApp(App[None]):
                 title = self.snapshot().deck.area(area_id).title(self.lang)
                 self.notify(t("timer.bell", self.lang, area=title), severity="warning",
                             timeout=10, markup=False)
+
+    def _pick_up_other_windows(self) -> None:
+        """Entries saved by another app on the same data folder appear here within a tick.
+
+        Asking SQLite whether anything changed costs next to nothing; the log is read only
+        when something did, and then only the new entries.
+        """
+        if self._store is None or self.session_id is None:
+            return
+        if not self._store.changed_elsewhere():
+            return
+        try:
+            self._store.refresh(self.session_id)
+        except KitError as error:
+            self.notify(error.message(self.lang), severity="error", markup=False)
+            return
+        redraw = getattr(self.screen, "refresh_view", None)
+        if callable(redraw):
+            redraw()
 
     # themes -----------------------------------------------------------------------------------
 

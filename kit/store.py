@@ -9,6 +9,7 @@ session, so neither the rows nor the bytes on disk say which ballot came first.
 from __future__ import annotations
 
 import datetime as _dt
+import errno
 import json
 import os
 import secrets
@@ -101,6 +102,22 @@ def _is_corrupt(exc: sqlite3.DatabaseError) -> bool:
     return "not a database" in text or "malformed" in text or "corrupt" in text
 
 
+def _write_error(exc: sqlite3.Error | OSError, data_dir: Path) -> KitError:
+    """A failed write in words the facilitator can act on: a full disk, a read-only folder."""
+    name = str(getattr(exc, "sqlite_errorname", ""))
+    code = getattr(exc, "errno", None)
+    text = str(exc).lower()
+    if name == "SQLITE_FULL" or code in (errno.ENOSPC, errno.EDQUOT) or "is full" in text:
+        key = "store.disk_full"
+    elif name.startswith("SQLITE_READONLY") or code == errno.EROFS or "readonly" in text:
+        key = "store.read_only"
+    elif name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")):
+        key = "store.busy"
+    else:
+        key = "store.write_failed"
+    return KitError(key, path=str(data_dir), detail=str(exc))
+
+
 def now_iso() -> str:
     return _dt.datetime.now(_dt.UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
@@ -140,7 +157,11 @@ class Store:
         self._states: dict[str, SessionState] = {}
         # Where a damaged database was moved on opening (the app and CLI say so), else None.
         self.moved_aside: Path | None = None
+        # True when the folder cannot be written (read-only disk): sessions can be read and
+        # exported, every write is refused with one line.
+        self.read_only = False
         self._db = self._connect()
+        self._data_version = self._version()
 
     # opening ---------------------------------------------------------------------------------
 
@@ -154,6 +175,9 @@ class Store:
             return self._open()
         except sqlite3.DatabaseError as exc:
             if isinstance(exc, sqlite3.OperationalError) and not _is_corrupt(exc):
+                readable = self._open_read_only()
+                if readable is not None:
+                    return readable
                 raise KitError("store.cannot_open", path=str(self.path),
                                detail=str(exc)) from None
         # The file is damaged or not a database: keep it for rescue, never overwrite it,
@@ -191,6 +215,32 @@ class Store:
             db.close()
             raise
         return db
+
+    def _open_read_only(self) -> sqlite3.Connection | None:
+        """The database on a read-only disk, for reading; None if that is not the problem.
+
+        With no -wal file the database is complete in its main file and `immutable` is safe
+        (SQLite could not create the -shm it needs otherwise); with one, only `mode=ro` reads
+        what the WAL holds.
+        """
+        if os.access(self.data_dir, os.W_OK) or not self.path.is_file():
+            return None
+        has_wal = Path(f"{self.path}-wal").exists()
+        for query in ("mode=ro", *(() if has_wal else ("immutable=1",))):
+            db = sqlite3.connect(f"{self.path.absolute().as_uri()}?{query}", uri=True,
+                                 isolation_level=None)
+            try:
+                check = db.execute("PRAGMA quick_check(1)").fetchone()[0]
+                version = db.execute("PRAGMA user_version").fetchone()[0]
+            except sqlite3.Error:
+                db.close()
+                continue
+            if check != "ok" or version != SCHEMA_VERSION:
+                db.close()
+                return None
+            self.read_only = True
+            return db
+        return None
 
     def _move_aside(self) -> Path:
         """Rename the damaged database (and its WAL) to a new, timestamped name."""
@@ -242,16 +292,16 @@ class Store:
         """One durable transaction: it has reached the disk when the block ends."""
         try:
             self._db.execute("BEGIN IMMEDIATE")
-        except sqlite3.OperationalError as exc:
-            raise KitError("store.write_failed", detail=str(exc)) from None
+        except (sqlite3.Error, OSError) as exc:
+            raise _write_error(exc, self.data_dir) from None
         try:
             yield self._db
             self._db.execute("COMMIT")
         except BaseException as exc:
             with suppress(sqlite3.Error):
                 self._db.execute("ROLLBACK")
-            if isinstance(exc, sqlite3.Error):
-                raise KitError("store.write_failed", detail=str(exc)) from None
+            if isinstance(exc, sqlite3.Error | OSError):
+                raise _write_error(exc, self.data_dir) from None
             raise
 
     # sessions --------------------------------------------------------------------------------
@@ -397,6 +447,22 @@ class Store:
                 {k: v for k, v in dots.items() if k in ids and v},
             )
         return out
+
+    def _version(self) -> int:
+        return int(self._db.execute("PRAGMA data_version").fetchone()[0])
+
+    def changed_elsewhere(self) -> bool:
+        """Whether another connection (another app on this folder) committed since last asked.
+
+        `PRAGMA data_version` reads a counter in shared memory: cheap enough to ask twice a
+        second, so a second laptop window's entries show up without a key press.
+        """
+        try:
+            version = self._version()
+        except sqlite3.Error:
+            return False
+        changed, self._data_version = version != self._data_version, version
+        return changed
 
     def refresh(self, session_id: str) -> Snapshot:
         """Pick up what another instance wrote since we last looked."""
