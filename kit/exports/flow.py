@@ -2,16 +2,21 @@
 
 reportlab's `Frame.addFromList` stops quietly when the next flowable does not fit and leaves it
 in the list; a card has no next page to flow onto. So card faces are planned first, with the
-same `Frame` logic on a scratch canvas, and drawn only once every flowable has a place.
+same `Frame` logic, and drawn only once every flowable has a place. Planning only measures
+(`_PlanFrame`): a plain `Frame` would draw every try onto a scratch canvas, which made
+planning cost as much as printing, several times over.
 """
 
 from __future__ import annotations
 
 import io
+from collections import deque
 from collections.abc import Callable, Sequence
 
+from reportlab import rl_config
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Frame
+from reportlab.platypus.doctemplate import LayoutError
 
 _scratch: Canvas | None = None
 
@@ -23,9 +28,55 @@ def _canvas() -> Canvas:
     return _scratch
 
 
+class _PlanFrame(Frame):
+    """A `Frame` that places flowables exactly as `Frame._add` does, but draws nothing."""
+
+    def _add(self, flowable: Flowable, canv: Canvas, trySplit: int = 0) -> int:
+        if getattr(flowable, "frameAction", None):
+            return int(super()._add(flowable, canv, trySplit))  # draws nothing either
+        flowable._frame = self
+        flowable.canv = canv  # some flowables measure with it
+        try:
+            y, bottom, space = self._y, self._y1p, 0.0
+            width = self._getAvailableWidth()
+            zero_size = getattr(flowable, "_ZEROSIZE", False)
+            if not self._atTop:
+                space = flowable.getSpaceBefore()
+                if self._oASpace:
+                    if getattr(flowable, "_SPACETRANSFER", False) or zero_size:
+                        space = self._prevASpace
+                    space = max(space - self._prevASpace, 0)
+            room = y - bottom - space
+            if room <= 0 and not zero_size:
+                return 0
+            used_width, height = flowable.wrap(width, room)
+            y -= height + space
+            if y < bottom - rl_config._FUZZ:
+                if not rl_config.allowTableBoundsErrors and not trySplit and (
+                        height + space > self._aH or used_width > width):
+                    raise LayoutError(f"{flowable.__class__} too large for the frame")
+                return 0
+            after = flowable.getSpaceAfter()
+            y -= after
+            if self._oASpace:
+                if getattr(flowable, "_SPACETRANSFER", False):
+                    after = self._prevASpace
+                self._prevASpace = after
+            if y != self._y:
+                self._atTop = 0
+            self._y = y
+            return 1
+        finally:
+            for name in ("canv", "_frame"):
+                if hasattr(flowable, name):
+                    delattr(flowable, name)
+
+    add = _add
+
+
 def _frame(width: float, height: float) -> Frame:
-    return Frame(0, 0, width, height, leftPadding=0, rightPadding=0, topPadding=0,
-                 bottomPadding=0, showBoundary=0)
+    return _PlanFrame(0, 0, width, height, leftPadding=0, rightPadding=0, topPadding=0,
+                      bottomPadding=0, showBoundary=0)
 
 
 def fits(flowables: Sequence[Flowable], width: float, height: float) -> bool:
@@ -45,31 +96,32 @@ def paginate(flowables: Sequence[Flowable], width: float, height: float,
     left comes back, unplanned, as one more box (a page's columns need no more).
     """
     boxes: list[list[Flowable]] = []
-    pending = list(flowables)
+    pending = deque(flowables)  # taken from the front: a list would make this quadratic
     while pending:
         if max_boxes is not None and len(boxes) == max_boxes:
-            boxes.append(pending)
+            boxes.append(list(pending))
             break
         frame = _frame(width, height)
         box: list[Flowable] = []
         while pending:
             head = pending[0]
             if frame.add(head, _canvas()):
-                box.append(pending.pop(0))
+                box.append(pending.popleft())
                 continue
             parts = frame.split(head, _canvas())
             if len(parts) >= 2 and frame.add(parts[0], _canvas()):
                 box.append(parts[0])
-                pending[0:1] = parts[1:]
+                pending.popleft()
+                pending.extendleft(reversed(parts[1:]))
             elif not box:
                 if strict:
                     raise _TooSmall
                 # Cannot split and too big for an empty box: place it anyway rather than
                 # loop forever (text never gets here: a line always fits a card).
-                box.append(pending.pop(0))
+                box.append(pending.popleft())
             break
         while pending and len(box) > 1 and _keeps_with_next(box[-1]):
-            pending.insert(0, box.pop())
+            pending.appendleft(box.pop())
         boxes.append(box)
     return boxes
 
@@ -97,24 +149,36 @@ class Columns(Flowable):
         self.count = count
         self.gap = gap
         self._plan: list[list[Flowable]] = []
+        self._last: tuple[tuple[float, float], list[list[Flowable]] | None] | None = None
 
     def column_width(self, width: float) -> float:
         return (width - self.gap * (self.count - 1)) / self.count
 
-    def _fits(self, width: float, height: float) -> list[list[Flowable]] | None:
+    def _paginate(self, width: float, height: float) -> list[list[Flowable]] | None:
+        """The content over this page's columns (plus the rest as one more box); None when
+        not even a line fits. Remembered for the last size asked: split follows wrap."""
+        if self._last is not None and self._last[0] == (width, height):
+            return self._last[1]
         try:
-            boxes = paginate(self.content, self.column_width(width), height, strict=True,
-                             max_boxes=self.count)
+            boxes: list[list[Flowable]] | None = paginate(
+                self.content, self.column_width(width), height, strict=True,
+                max_boxes=self.count)
         except _TooSmall:
-            return None
-        return boxes if len(boxes) <= self.count else None
+            boxes = None
+        self._last = ((width, height), boxes)
+        return boxes
+
+    def _fits(self, width: float, height: float) -> list[list[Flowable]] | None:
+        boxes = self._paginate(width, height)
+        return boxes if boxes is not None and len(boxes) <= self.count else None
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
         if getattr(self, "_planned", False):  # a page's worth, planned by split()
             return self.width, self.height
         self.width = available_width
         if self._fits(available_width, available_height) is None:
-            # Taller than the room left: the frame will ask for a split.
+            # Taller than the room left: the frame will ask for a split, which reuses the
+            # boxes planned here rather than planning the same page again.
             self.height = available_height + 1
             return self.width, self.height
         low, high = 1.0, float(available_height)  # the lowest height that still fits
@@ -130,10 +194,8 @@ class Columns(Flowable):
         return self.width, self.height
 
     def split(self, available_width: float, available_height: float) -> list[Flowable]:
-        try:
-            boxes = paginate(self.content, self.column_width(available_width),
-                             available_height, strict=True, max_boxes=self.count)
-        except _TooSmall:
+        boxes = self._paginate(available_width, available_height)
+        if boxes is None:
             return []  # not even a line fits here: start on the next page
         if len(boxes) <= self.count:
             return [self]

@@ -1,12 +1,14 @@
 """The QR code on paper: the module matrix of `kit.exports.qr` as vector rectangles.
 
 Vectors stay sharp at any printer resolution. Dark modules next to each other in a row are
-merged into one rectangle, so the PDF stays small and no hairline gaps show between modules.
+merged into one rectangle, and all the rectangles are one filled path: the PDF stays small, no
+hairline gaps show between modules, and drawing it is one shape rather than a thousand (which
+cost a tenth of a second to build and render).
 """
 
 from __future__ import annotations
 
-from reportlab.graphics.shapes import Drawing, Rect
+from reportlab.graphics.shapes import Drawing, Path, Rect
 
 from kit.exports import styles
 from kit.exports.qr import qr_matrix
@@ -29,14 +31,20 @@ def matrix_drawing(matrix: list[list[bool]], module: float) -> Drawing:
     size = count * module
     drawing = styles.drawing(size, size)
     drawing.add(Rect(0, 0, size, size, fillColor=styles.WHITE, strokeColor=None))
+    dark = Path(fillColor=styles.QR_DARK, strokeColor=None, strokeWidth=0)
     for row_index, row in enumerate(matrix):
         y = size - (row_index + 1) * module  # row 0 is the top
         start: int | None = None
-        for col, dark in enumerate([*row, False]):
-            if dark and start is None:
+        for col, is_dark in enumerate([*row, False]):
+            if is_dark and start is None:
                 start = col
-            elif not dark and start is not None:
-                drawing.add(Rect(start * module, y, (col - start) * module, module,
-                                 fillColor=styles.QR_DARK, strokeColor=None, strokeWidth=0))
+            elif not is_dark and start is not None:
+                left, right = start * module, col * module
+                dark.moveTo(left, y)
+                dark.lineTo(right, y)
+                dark.lineTo(right, y + module)
+                dark.lineTo(left, y + module)
+                dark.closePath()
                 start = None
+    drawing.add(dark)
     return drawing

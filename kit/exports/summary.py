@@ -3,19 +3,21 @@
 A4 portrait. The header carries the QR code at its right, so the results start high on the
 first page; the content flows over as many pages as it needs, because nothing typed in the
 room may be cut: every comment and action item is printed in full, long ones wrapped and split
-across pages. The footer's "page 1/2" needs the page count before the first page is final,
-so the sheet is laid out twice (cheap: the second pass only adds the total).
+across pages. The footer's "page 1/2" needs the page count, known only at the end: the pages
+are held by `_NumberedCanvas` and numbered when the document is saved, so the sheet is laid
+out once.
 """
 
 from __future__ import annotations
 
-import io
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, partial
+from typing import Any
 
 from reportlab.graphics.shapes import Drawing, Rect, String
 from reportlab.lib.enums import TA_CENTER
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
@@ -34,6 +36,7 @@ from kit.errors import KitError
 from kit.exports import styles
 from kit.exports.digest import format_date, summary_digest
 from kit.exports.flow import Columns
+from kit.exports.lines import Lines, Run
 from kit.exports.pdfbase import Printable, PrintResult, Target, target_for_reportlab
 from kit.exports.qrdraw import qr_drawing
 from kit.i18n import t
@@ -71,9 +74,11 @@ def _plain_table(rows: list[list[object]], widths: list[float], *extra: tuple[ob
 class _Build:
     snapshot: Snapshot
     lang: str
+    qr: Drawing  # made once: the QR code's matrix is slow to compute
     qr_data: str
     link: str | None
     printable: Printable = field(default_factory=Printable)
+    _tag_labels: dict[str, str] = field(default_factory=dict)
 
     @property
     def width(self) -> float:
@@ -92,12 +97,19 @@ class _Build:
              space_before: float = 0, bullet: str | None = None,
              keep_with_next: bool = False, centred: bool = False) -> Paragraph:
         """A paragraph of markup built here from escaped parts."""
-        st = styles.style(size, bold=bold, colour=colour, space_after=space_after,
-                          space_before=space_before, indent=size * 1.2 if bullet else 0)
+        st = self.style(size, bold=bold, colour=colour, space_after=space_after,
+                        space_before=space_before, bullet=bullet is not None)
         st.keepWithNext = keep_with_next
         if centred:
             st.alignment = TA_CENTER
         return Paragraph(markup, st, bulletText=bullet)
+
+    def style(self, size: float, *, bold: bool = False, colour: styles.Color = styles.INK,
+              space_after: float = 0, space_before: float = 0,
+              bullet: bool = False) -> ParagraphStyle:
+        """The sheet's paragraph style; a bulleted paragraph hangs its text after the bullet."""
+        return styles.style(size, bold=bold, colour=colour, space_after=space_after,
+                            space_before=space_before, indent=size * 1.2 if bullet else 0)
 
     def heading(self, text: str) -> list[Flowable]:
         """A section heading, on a new page when less than a few lines would follow it.
@@ -149,7 +161,7 @@ class _Build:
         if self.link is not None:
             text.append(self.p(t("print.summary.link_line", lang, url=self.link),
                                colour=styles.MUTED))
-        code = qr_drawing(self.qr_data)
+        code = self.qr
         caption = self.p(t("print.summary.qr_link" if self.link else "print.summary.qr_digest",
                            lang), styles.SUMMARY_FOOTER_TEXT, centred=True)
         side = max(code.width, 40 * mm)
@@ -310,23 +322,47 @@ class _Build:
         tags = [*TAGS, *sorted({c.tag for c in comments} - set(TAGS))]
         return [heading, *(self.comment(c) for tag in tags for c in comments if c.tag == tag)]
 
-    def comment(self, comment: Comment) -> Paragraph:
-        """One comment in full: its tag first (the grouping), where it came from last."""
-        snap = self.snapshot
+    def comment(self, comment: Comment) -> Flowable:
+        """One comment in full: its tag first (the grouping), where it came from last.
+
+        `Lines`, not a Paragraph: a summary may hold 10,000 comments, and `Lines` measures
+        each once and lays it out as the Paragraph would.
+        """
         where = []
         if comment.practice_id:
-            where.append(snap.deck.practice(comment.practice_id).card_id)
-        if comment.group_id is not None:
-            group = next((g for g in snap.meta.groups if g.id == comment.group_id), None)
-            if group is not None:
-                where.append(group.name)
-        tag = t(f"print.summary.tag.{comment.tag}", self.lang)
-        markup = (self.muted(f"<b>{self.printable.markup(tag)}:</b>") + " "
-                  + self.printable.markup(comment.text))
+            where.append(self.card_ids[comment.practice_id])
+        if comment.group_id is not None and comment.group_id in self.group_names:
+            where.append(self.group_names[comment.group_id])
+        size = styles.SUMMARY_TEXT
+        text = " " + self.printable.text(comment.text)
+        runs = [Run(self.tag_label(comment.tag), styles.font(bold=True), size, styles.MUTED)]
         if where:
-            markup += " " + self.muted(f"({self.printable.markup(', '.join(where))})",
-                                       styles.SUMMARY_SMALL)
-        return self.para(markup, bullet="–", space_after=0.8 * mm)
+            runs.append(Run(text + " ", styles.font(), size, styles.INK))
+            runs.append(Run(f"({self.printable.text(', '.join(where))})", styles.font(),
+                            styles.SUMMARY_SMALL, styles.MUTED))
+        else:
+            runs.append(Run(text, styles.font(), size, styles.INK))
+        return Lines(runs, self.comment_style, bullet="–")
+
+    # looked up once, not per comment --------------------------------------------------------
+
+    @cached_property
+    def comment_style(self) -> ParagraphStyle:
+        return self.style(styles.SUMMARY_TEXT, bullet=True, space_after=0.8 * mm)
+
+    @cached_property
+    def card_ids(self) -> dict[str, str]:
+        return {p.id: p.card_id for p in self.snapshot.deck.practices()}
+
+    @cached_property
+    def group_names(self) -> dict[int, str]:
+        return {g.id: g.name for g in self.snapshot.meta.groups}
+
+    def tag_label(self, tag: str) -> str:
+        if tag not in self._tag_labels:
+            self._tag_labels[tag] = self.printable.text(t(f"print.summary.tag.{tag}",
+                                                          self.lang)) + ":"
+        return self._tag_labels[tag]
 
     # the footer ------------------------------------------------------------------------------
 
@@ -357,33 +393,64 @@ class _Build:
     def credit_fits_footer(self) -> bool:
         return self.snapshot.deck.credit is None or self.footer_text[1]
 
-    def draw_footer(self, canvas: Canvas, page: int, total: int | None) -> None:
-        """The motto, the credit line and "page 1/2" along the bottom margin."""
+    def draw_footer(self, canvas: Canvas) -> None:
+        """The motto and the credit line along the bottom margin (the number comes last)."""
         margin = styles.SUMMARY_MARGIN
         canvas.saveState()
-        number = t("print.page", self.lang, n=page, of=total if total else "?")
-        canvas.setFont(styles.font(bold=True), styles.SUMMARY_FOOTER_TEXT + 1)
-        canvas.setFillColor(styles.MUTED)
-        canvas.drawRightString(margin + self.width, margin, self.printable.plain(number))
         canvas.setStrokeColor(styles.RULE)
         canvas.setLineWidth(0.5)
         top = margin + styles.SUMMARY_FOOTER - 1.5 * mm
         canvas.line(margin, top, margin + self.width, top)
         footer = self.footer_text[0]
-        if footer is not None:
-            _, height = footer.wrap(self.width - 20 * mm, styles.SUMMARY_FOOTER)
-            footer.drawOn(canvas, margin, top - 1.2 * mm - height)
+        if footer is not None:  # wrapped once, in footer_text: the same on every page
+            footer.drawOn(canvas, margin, top - 1.2 * mm - footer.height)
+        canvas.restoreState()
+
+    def draw_number(self, canvas: Canvas, page: int, total: int) -> None:
+        """ "page 1/2" at the right end of the footer, once the total is known."""
+        margin = styles.SUMMARY_MARGIN
+        canvas.saveState()
+        number = t("print.page", self.lang, n=page, of=total)
+        canvas.setFont(styles.font(bold=True), styles.SUMMARY_FOOTER_TEXT + 1)
+        canvas.setFillColor(styles.MUTED)
+        canvas.drawRightString(margin + self.width, margin, self.printable.plain(number))
         canvas.restoreState()
 
 
-def _build_once(snapshot: Snapshot, target: Target, lang: str, data: str,
-                link: str | None, total: int | None, invariant: bool) -> tuple[int, int]:
-    """Lay the sheet out once; (pages, characters printed as the placeholder)."""
-    build = _Build(snapshot, lang, data, link)
+class _NumberedCanvas(Canvas):
+    """Holds each finished page until the end, then adds "page N/M" to all of them.
+
+    The total is known only once everything has flowed; this way the sheet is laid out once,
+    where a first pass just to count the pages doubled the cost of the whole build.
+    """
+
+    def __init__(self, *args: Any, number: Callable[[Canvas, int, int], None],
+                 **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._number = number
+        self._held: list[dict[str, Any]] = []
+
+    def showPage(self) -> None:
+        self._held.append(dict(self.__dict__))
+        self._startPage()
+
+    def save(self) -> None:
+        total = len(self._held)
+        for state in self._held:
+            self.__dict__.update(state)
+            self._number(self, self._pageNumber, total)
+            super().showPage()
+        super().save()
+
+
+def _build(snapshot: Snapshot, target: Target, lang: str, qr: Drawing, qr_data: str,
+           link: str | None, invariant: bool) -> tuple[int, int]:
+    """Lay the sheet out; (pages, characters printed as the placeholder)."""
+    build = _Build(snapshot, lang, qr, qr_data, link)
     margin = styles.SUMMARY_MARGIN
 
     def footer(canvas: Canvas, doc: BaseDocTemplate) -> None:
-        build.draw_footer(canvas, doc.page, total)
+        build.draw_footer(canvas)
 
     bottom = margin + styles.SUMMARY_FOOTER
     frame = Frame(margin, bottom, build.width, PAGE_HEIGHT - margin - bottom, id="sheet",
@@ -396,7 +463,7 @@ def _build_once(snapshot: Snapshot, target: Target, lang: str, data: str,
         title=build.printable.plain(title or t("print.summary.title", lang)),
     )
     doc.addPageTemplates([PageTemplate("sheet", [frame], onPage=footer)])
-    doc.build(build.story())
+    doc.build(build.story(), canvasmaker=partial(_NumberedCanvas, number=build.draw_number))
     return doc.page, build.printable.missing
 
 
@@ -412,7 +479,6 @@ def build_summary(snapshot: Snapshot, target: Target, *, lang: str | None = None
     if link is not None:
         link = check_link(link)
     data = link if link is not None else summary_digest(snapshot, lang)
-    qr_drawing(data)  # a too-long link fails here, before the file is touched
-    pages, _ = _build_once(snapshot, io.BytesIO(), lang, data, link, None, invariant)
-    pages, missing = _build_once(snapshot, target, lang, data, link, pages, invariant)
+    code = qr_drawing(data)  # a too-long link fails here, before the file is touched
+    pages, missing = _build(snapshot, target, lang, code, data, link, invariant)
     return PrintResult(pages, missing, {"qr": data})
