@@ -11,7 +11,7 @@ import re
 import tomllib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -109,10 +109,15 @@ class Deck:
         raise KitError("deck.no_such_area", id=area_id)
 
     def practice(self, practice_id: str) -> Practice:
-        for practice in self.practices():
-            if practice.id == practice_id:
-                return practice
-        raise KitError("deck.no_such_practice", id=practice_id)
+        practice = self._practice_index.get(practice_id)
+        if practice is None:
+            raise KitError("deck.no_such_practice", id=practice_id)
+        return practice
+
+    @cached_property
+    def _practice_index(self) -> dict[str, Practice]:
+        """Practices by id: tallies and printouts look them up thousands of times."""
+        return {p.id: p for p in self.practices()}
 
     def practices(self) -> Iterator[Practice]:
         for area in self.areas:

@@ -291,37 +291,41 @@ class SessionState:
     # folding ---------------------------------------------------------------------------------
 
     def apply(self, entry: Entry) -> None:
-        self.last_id = max(self.last_id, entry.id)
+        self.apply_row(entry.id, entry.kind, entry.data)
+
+    def apply_row(self, entry_id: int, kind: str, data: Mapping[str, Any]) -> None:
+        """`apply` without an Entry: opening a session folds every row of its log."""
+        if entry_id > self.last_id:
+            self.last_id = entry_id
         self.count += 1
-        kind, data = entry.kind, entry.data
         if kind not in _LEAVES_VIEWS:
             self._views = None
         if kind in UNDOABLE:
-            self.undoable.append(_pack(entry.id, kind, data))
+            self.undoable.append(_pack(entry_id, kind, data))
         if kind == "rating":
             self.ratings[(data["group"], data["practice"], data["level"])] += data["delta"]
         elif kind == "dots":
             self.dots[(data["group"], data["practice"])] += data["delta"]
         elif kind == "comment":
-            self.comments[entry.id] = _Versions(entry.id, _comment(entry.id, data))
+            self.comments[entry_id] = _Versions(entry_id, _comment(entry_id, data))
         elif kind == "comment_edit":
             item = self.comments.get(data["target"])
             if item is not None:
-                item.versions.append((entry.id, _comment(data["target"], data)))
+                item.versions.append((entry_id, _comment(data["target"], data)))
         elif kind == "comment_remove":
             item = self.comments.get(data["target"])
             if item is not None:
-                item.versions.append((entry.id, None))
+                item.versions.append((entry_id, None))
         elif kind == "action":
-            self.actions[entry.id] = _Versions(entry.id, _action(entry.id, data))
+            self.actions[entry_id] = _Versions(entry_id, _action(entry_id, data))
         elif kind == "action_edit":
             item = self.actions.get(data["target"])
             if item is not None:
-                item.versions.append((entry.id, _action(data["target"], data)))
+                item.versions.append((entry_id, _action(data["target"], data)))
         elif kind == "action_remove":
             item = self.actions.get(data["target"])
             if item is not None:
-                item.versions.append((entry.id, None))
+                item.versions.append((entry_id, None))
         elif kind == "undo":
             self._undo(data["target"])
         elif kind == "step":

@@ -403,8 +403,11 @@ class Store:
             raise KitError("store.no_such_session", id=session_id)
         deck = parse_deck(json.loads(row[1]), f"session {session_id}")
         state = SessionState(SessionMeta.from_dict(json.loads(row[0])), deck)
-        for entry in self._entries(session_id):
-            state.apply(entry)
+        rows = self._db.execute(
+            "SELECT id, kind, data FROM entries WHERE session_id = ? ORDER BY id", (session_id,))
+        apply = state.apply_row
+        for entry_id, kind, data in rows:  # the hot loop of opening a long session
+            apply(entry_id, kind, _loads(data))
         state.ballots = self._ballots(session_id, deck)
         return state
 
@@ -698,6 +701,20 @@ def _add(db: sqlite3.Connection, table: str, key: Mapping[str, str], by: int) ->
         raise KitError("import.bad_ballots")
     db.execute(f"UPDATE {table} SET count = ? WHERE {where}",
                (_counter(_count(row[0]) + by), *key.values()))
+
+
+_SCAN = json.JSONDecoder().scan_once
+
+
+def _loads(text: str) -> Any:
+    """`json.loads` for the compact JSON this store writes, minus the wrapper's regex work
+    (a third of the time it takes to open a 20,000-entry session); anything else goes the
+    usual way, errors included."""
+    try:
+        value, end = _SCAN(text, 0)
+    except StopIteration:
+        return json.loads(text)
+    return value if end == len(text) else json.loads(text)
 
 
 def _json(data: Any) -> str:
