@@ -49,6 +49,7 @@ class KeyBar(Static):
         self.call_after_refresh(self.refresh_keys)
 
     _pending = False
+    _shown: str | None = None
 
     def _bindings_updated(self, screen: Screen[object]) -> None:
         # Bindings change in bursts (focus moves, a key was handled): draw once per burst.
@@ -82,4 +83,7 @@ class KeyBar(Static):
                 later.append((len(later), item))
             else:
                 items.append((order.get(binding.action, 999), item))
-        self.update("  ".join(item for _n, item in sorted(items) + later))
+        content = "  ".join(item for _n, item in sorted(items) + later)
+        if content != self._shown:  # most key presses change no key: no layout pass then
+            self._shown = content
+            self.update(content)

@@ -25,6 +25,8 @@ class TimerDisplay(Horizontal):
         super().__init__(id=id, classes="timer")
         self.area_id = area_id
         self.show_keys = show_keys
+        self._shown_digits = ""
+        self._shown_state = ""
 
     def compose(self) -> ComposeResult:
         yield Digits("00:00", classes="timer-digits")
@@ -44,7 +46,12 @@ class TimerDisplay(Horizontal):
             return
         timer = app.timer(self.area_id)
         lang = app.lang
-        self.query_one(Digits).update(timer.text())
+        # Four times a second: touch the widgets only when their words change, since each
+        # update lays out the whole screen and would hold up a vote typed just then.
+        digits = timer.text()
+        if digits != self._shown_digits:
+            self._shown_digits = digits
+            self.query_one(Digits).update(digits)
         if timer.expired:
             state = t("timer.expired", lang)
         elif timer.running:
@@ -53,7 +60,9 @@ class TimerDisplay(Horizontal):
             state = t("timer.paused", lang)
         if self.show_keys:
             state += "\n" + t("timer.keys", lang)
-        self.query_one(".timer-state", Static).update(state)
+        if state != self._shown_state:
+            self._shown_state = state
+            self.query_one(".timer-state", Static).update(state)
         blink = timer.expired and timer.running and int(app.clock() * 2) % 2 == 0
         self.set_class(timer.expired, "-expired")
         self.set_class(blink, "-flash")
