@@ -56,10 +56,14 @@ async def test_two_apps_on_one_folder_lose_nothing_and_see_each_other(data_dir: 
         await p1.press("s")
         await settle(p1)
         assert isinstance(one.screen, SummaryScreen)
-        await p2.press("up", "4")
+        # Read before the second window types: its key presses wait for idle, and the first
+        # window's tick may redraw in the meantime.
         before = str(one.screen.query_one("#results-text").render())
+        await p2.press("up", "4")
+        assert two.snapshot().tally(first).levels["en-tieda"] == 1  # saved by the second
+        # First the first window's tallies, then what its summary shows.
+        await _until(p1, lambda: one.snapshot().tally(first).levels["en-tieda"] == 1)
         await _until(p1, lambda: str(one.screen.query_one("#results-text").render()) != before)
-        assert one.snapshot().tally(first).levels["en-tieda"] == 1
     with Store(data_dir) as store:
         snapshot = store.snapshot(session)
         assert dict(snapshot.ratings) == {(1, first, "hyvin"): total, (1, first, "en-tieda"): 1}
