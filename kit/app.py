@@ -18,11 +18,14 @@ from collections.abc import Callable, Coroutine
 from pathlib import Path, PurePath
 from typing import Any, ClassVar
 
+from rich.align import Align
+from rich.text import Text
 from textual.app import App
 from textual.binding import Binding
-from textual.command import CommandPalette, DiscoveryHit, Hit, Hits, Provider
+from textual.command import CommandList, CommandPalette, DiscoveryHit, Hit, Hits, Provider
 from textual.screen import Screen
 from textual.theme import Theme
+from textual.widgets.option_list import Option
 
 from kit.errors import KitError
 from kit.i18n import normalise, t
@@ -72,6 +75,29 @@ _HERE = Path(__file__).resolve().parent
 # Screens that stand on their own; the others are shown over one of these.
 MAIN_OF_STEP = {"setup": "setup", "area": "area", "present": "area", "ballot": "area",
                 "summary": "summary", "export": "summary"}
+
+
+class KitPalette(CommandPalette):
+    """Textual's command palette, with its "No matches found" in the user's language."""
+
+    def __init__(self, no_matches: str, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._no_matches_words = no_matches
+
+    def _start_no_matches_countdown(self, search_value: str) -> None:
+        # As Textual 8.2.8 (pinned) does it, but its text is fixed English.
+        self._stop_no_matches_countdown()
+
+        def show_no_matches() -> None:
+            if search_value:
+                self.query_one(CommandList).add_option(Option(
+                    Align.center(Text(self._no_matches_words, style="not bold")),
+                    disabled=True, id=self._NO_MATCHES))
+                self._list_visible = True
+            else:
+                self._list_visible = False
+
+        self._no_matches_timer = self.set_timer(self._NO_MATCHES_COUNTDOWN, show_no_matches)
 
 
 class KitCommands(Provider):
@@ -446,8 +472,9 @@ class WorkshopApp(App[None]):
         if getattr(self.screen, "BLOCKS_PALETTE", False):
             return
         if self.use_command_palette and not CommandPalette.is_open(self):
-            self.push_screen(CommandPalette(placeholder=t("palette.placeholder", self.lang),
-                                            id="--command-palette"))
+            self.push_screen(KitPalette(t("palette.no_matches", self.lang),
+                                        placeholder=t("palette.placeholder", self.lang),
+                                        id="--command-palette"))
 
     def action_help_quit(self) -> None:
         self.notify(t("app.how_to_quit", self.lang), markup=False)

@@ -105,3 +105,21 @@ def test_every_screen_has_a_help_text() -> None:
             help_key = getattr(value, "HELP", None)
             if isinstance(value, type) and help_key:
                 assert help_key in known, (source.stem, help_key)
+
+
+async def test_the_command_palette_says_no_matches_in_finnish(data_dir: Path) -> None:
+    from textual.command import CommandList
+
+    from kit.app import WorkshopApp
+
+    app = WorkshopApp(data_dir=data_dir)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"zzqx")
+        await pilot.pause(1.2)  # Textual waits a moment before saying nothing matched
+        options = app.screen.query_one(CommandList)
+        words = [str(options.get_option_at_index(n).prompt.renderable)
+                 for n in range(options.option_count)]
+        assert words == [catalogue("fi")["palette.no_matches"]]
