@@ -1,5 +1,6 @@
 """Snapshots of the screens (SVG, reviewed by eye): start, set-up, area, present, ballot and
-summary at 80×24 and 120×40 in Finnish, and the area screen in English.
+summary at 80×24 and 120×40 in Finnish, the area screen in English, and area and summary at
+160×45.
 
 Deterministic: the demo session (fixed seed and date), a fixed clock and "today", and nothing
 random on screen (session ids are never shown).
@@ -89,3 +90,10 @@ def test_ballot(snap_compare: Any, data_dir: Path, size: tuple[int, int]) -> Non
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_summary(snap_compare: Any, data_dir: Path, size: tuple[int, int]) -> None:
     assert snap_compare(app_at(data_dir, "summary"), terminal_size=size, run_before=then())
+
+
+@pytest.mark.parametrize("step", ["area", "summary"])
+def test_a_large_terminal_is_used(snap_compare: Any, data_dir: Path, step: str) -> None:
+    # 160×45: wider practice texts and bars on the area screen, more of the summary at once.
+    app = app_at(data_dir, step, "arvot" if step == "area" else None)
+    assert snap_compare(app, terminal_size=(160, 45), run_before=then())
