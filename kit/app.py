@@ -158,6 +158,7 @@ class WorkshopApp(App[None]):
         self.today = today
         self.timers: dict[str, AreaTimer] = {}
         self.last_area: str | None = None  # where "back to the areas" returns from the summary
+        self.group_id: int | None = None  # the area screen's group (0: all), kept with the step
         self._rung: set[str] = set()  # areas whose bell has rung for this run of the timer
         self.crash_log: str | None = None
         self._navigation = asyncio.Lock()
@@ -246,6 +247,7 @@ class WorkshopApp(App[None]):
         self.timers.clear()
         self._rung.clear()
         self.last_area = None
+        self.group_id = snapshot.step.group_id if snapshot.step is not None else None
         if self.explicit_lang is None:
             self.set_language(snapshot.meta.lang)
         step = snapshot.step
@@ -263,6 +265,7 @@ class WorkshopApp(App[None]):
             await self.pop_screen()
         self.session_id = None
         self.timers.clear()
+        self.group_id = None
         await self.switch_screen(StartScreen())
 
     # moving about -----------------------------------------------------------------------------
@@ -273,11 +276,13 @@ class WorkshopApp(App[None]):
             return
         if area_id is not None and MAIN_OF_STEP.get(step) == "area":
             self.last_area = area_id
+        group = self.group_id if MAIN_OF_STEP.get(step) == "area" else None
         current = self.snapshot().step
-        if current is not None and (current.screen, current.area_id) == (step, area_id):
+        if current is not None and (
+                (current.screen, current.area_id, current.group_id) == (step, area_id, group)):
             return
         try:
-            self.store.record_step(self.session_id, step, area_id)
+            self.store.record_step(self.session_id, step, area_id, group)
         except KitError as error:
             self.notify(error.message(self.lang), severity="error", markup=False)
 

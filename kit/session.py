@@ -161,10 +161,15 @@ class TimerState:
 
 @dataclass(frozen=True)
 class Step:
-    """Where the facilitator is: a screen and, for area screens, which area."""
+    """Where the facilitator is: a screen and, for area screens, which area and group.
+
+    `group_id` is the group whose counts the area screen takes (0: all groups, for reading),
+    so that a restart does not quietly put the next show of hands on another group.
+    """
 
     screen: str
     area_id: str | None = None
+    group_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -329,7 +334,7 @@ class SessionState:
         elif kind == "undo":
             self._undo(data["target"])
         elif kind == "step":
-            self.step = Step(data["screen"], data.get("area"))
+            self.step = Step(data["screen"], data.get("area"), data.get("group"))
         elif kind == "timer":
             timer = TimerState.from_dict(data)
             self.timers[timer.area_id] = timer
@@ -458,12 +463,20 @@ class SessionState:
                 raise KitError("input.bad_undo")
             return {"target": last.id}
         if kind == "step":
-            _keys(kind, data, {"screen", "area"})
+            if set(data) != {"screen", "area"}:
+                _keys(kind, data, {"screen", "area", "group"})
             if data["screen"] not in STEPS:
                 raise KitError("input.bad_step", value=data["screen"])
             if data["area"] is not None:
                 self.area_in_session(data["area"])
-            return {"screen": data["screen"], "area": data["area"]}
+            step = {"screen": data["screen"], "area": data["area"]}
+            if "group" in data:
+                group = data["group"]
+                if (isinstance(group, bool) or not isinstance(group, int)
+                        or (group != 0 and group not in {g.id for g in self.meta.groups})):
+                    raise KitError("input.bad_entry", kind=kind)
+                step["group"] = group
+            return step
         if kind == "timer":
             _keys(kind, data, {"area", "remaining_ms", "running", "wall"})
             self.area_in_session(data["area"])

@@ -600,9 +600,14 @@ class Store:
             return None
         return self._append(session_id, "undo", {"target": target.id})
 
-    def record_step(self, session_id: str, screen: str, area_id: str | None = None) -> Entry:
-        """Where the facilitator is, so a restart returns there."""
-        return self._append(session_id, "step", {"screen": screen, "area": area_id})
+    def record_step(self, session_id: str, screen: str, area_id: str | None = None,
+                    group_id: int | None = None) -> Entry:
+        """Where the facilitator is (and which group the area screen takes: 0 for all), so a
+        restart returns there."""
+        data: dict[str, Any] = {"screen": screen, "area": area_id}
+        if group_id is not None:
+            data["group"] = group_id
+        return self._append(session_id, "step", data)
 
     def record_timer(self, session_id: str, timer: TimerState) -> Entry:
         return self._append(session_id, "timer", timer.to_dict())

@@ -291,3 +291,34 @@ async def test_the_summary_returns_to_the_area_it_was_opened_from(data_dir: Path
         await pilot.press("o")
         await settle(pilot)
         assert isinstance(app.screen, AreaScreen) and app.screen.area_id == "yhteistyo"
+
+
+async def test_a_restart_keeps_the_group_that_was_chosen(data_dir: Path, deck: Deck) -> None:
+    clock = FakeClock()
+    with Store(data_dir) as store:
+        session = store.create_session(deck, association="Kylä ry", date="2027-03-12",
+                                       groups=["A", "B", "C"])
+        store.record_step(session, "area", "osallisuus")
+    app = make_app(data_dir, clock, session_id=session)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("tab", "tab")  # group C
+        await settle(pilot)
+    again = make_app(data_dir, clock)
+    async with again.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(again.screen, AreaScreen)
+        await pilot.press("1")  # the next show of hands goes to C, as the screen says
+        await settle(pilot)
+        practice = deck.area("osallisuus").practices[0].id
+        assert dict(again.snapshot().ratings) == {(3, practice, "hyvin"): 1}
+        await pilot.press("tab")  # "all groups" is kept too
+        await settle(pilot)
+    third = make_app(data_dir, clock)
+    async with third.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter", "1")
+        await settle(pilot)
+        assert dict(third.snapshot().ratings) == {(3, practice, "hyvin"): 1}  # not entered

@@ -102,6 +102,13 @@ class AreaScreen(KitScreen):
         yield KeyBar(id="keys")
 
     def on_mount(self) -> None:
+        # The group the facilitator had (a restart must not switch groups unseen).
+        groups = self.kit.snapshot().meta.groups
+        chosen = self.kit.group_id
+        if chosen == 0:
+            self.group_index = len(groups)
+        else:
+            self.group_index = next((n for n, g in enumerate(groups) if g.id == chosen), 0)
         self.query_one("#practices", DataTable).focus()
         self.refresh_view(rebuild=True)
 
@@ -384,6 +391,9 @@ class AreaScreen(KitScreen):
     def action_group(self, step: int) -> None:
         count = len(self.kit.snapshot().meta.groups) + 1  # the groups, then "all"
         self.group_index = (self.group_index + step) % count
+        groups = self.kit.snapshot().meta.groups
+        self.kit.group_id = groups[self.group_index].id if self.group_index < len(groups) else 0
+        self.kit.record_step("area", self.area_id)
         self._reset_pending()
         self.refresh_view(rebuild=True)
 
