@@ -5,6 +5,8 @@ from __future__ import annotations
 import io
 import math
 import re
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -226,3 +228,20 @@ def test_missing_glyphs_print_as_a_placeholder_and_are_counted_once(deck: Deck) 
     assert "Kuuntelu \ufffd ja \ufffd juhla" in all_text(data)
     clean, _ = build(deck)
     assert clean.missing == 0
+
+
+def test_building_cards_does_not_import_platypus(tmp_path: Path) -> None:
+    """Importing reportlab.platypus alone took longer than drawing every card (issue 5): the
+    cards set their text straight on the canvas. Checked in a fresh interpreter, since this
+    test session has long imported it."""
+    code = (
+        "import sys\n"
+        "from kit.deck import load_deck\n"
+        "from kit.exports.cards import build_cards\n"
+        f"build_cards(load_deck(), {str(tmp_path / 'cards.pdf')!r}, invariant=True)\n"
+        "print(sorted(m for m in sys.modules if m.startswith('reportlab.platypus')))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True, timeout=60)
+    assert done.stdout.strip() == "[]"
+    assert page_count((tmp_path / "cards.pdf").read_bytes()) == 20

@@ -14,7 +14,7 @@ from reportlab.platypus import Paragraph
 
 from kit.deck import Deck
 from kit.demo import create_demo
-from kit.exports import flow, styles
+from kit.exports import cardtext, flow, styles
 from kit.exports.cards import build_cards
 from kit.exports.lines import Lines, Run
 from kit.exports.summary import _Build, _NumberedCanvas, build_summary
@@ -72,10 +72,20 @@ def test_each_comment_is_broken_and_drawn_once(store: Store, deck: Deck,
     assert paragraph_breaks[0] < 300  # headings, tables and the footer: not the comments
 
 
-def test_planning_draws_nothing(deck: Deck) -> None:
-    """Fitting a card's text tries many sizes; only the chosen one may reach a canvas."""
-    build_cards(deck, io.BytesIO(), invariant=True)
+def test_planning_draws_nothing(store: Store, deck: Deck) -> None:
+    """Planning the summary's columns measures on a scratch canvas that must stay empty."""
+    build_summary(store.snapshot(_many_comments(store, deck, 300)), io.BytesIO(),
+                  invariant=True)
     assert flow._canvas()._code == []
+
+
+def test_cards_draw_only_the_chosen_size(deck: Deck, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Fitting a card's text tries many sizes; only the chosen one reaches the canvas: the
+    text above and the questions against the footer, once per front."""
+    draws = _count(monkeypatch, cardtext, "draw")
+    result = build_cards(deck, io.BytesIO(), invariant=True)
+    fronts = sum(p.side == "front" for p in result.details["placements"])
+    assert fronts <= draws[0] <= 2 * fronts
 
 
 def _paragraph_lines(runs: list[Run], style: styles.ParagraphStyle, width: float) -> list[str]:

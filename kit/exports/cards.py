@@ -7,6 +7,9 @@ near a card's edge, so a cut a millimetre off still looks right.
 Backs (for duplex printing, flipped on the long edge) follow each page of fronts. Flipping a
 portrait sheet on its long edge mirrors it left to right, so a card's back is drawn at the
 mirrored position (x → page width − x − card width) on the same row.
+
+The text is set by `cardtext` straight on the canvas: nothing here imports
+`reportlab.platypus`, whose import alone took longer than drawing every card.
 """
 
 from __future__ import annotations
@@ -17,12 +20,11 @@ from dataclasses import dataclass, field
 
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Flowable, Frame, Paragraph, Spacer
 
 from kit.deck import Area, Deck, Practice
 from kit.errors import KitError
-from kit.exports import styles
-from kit.exports.flow import shrink_to_fit
+from kit.exports import cardtext, styles
+from kit.exports.cardtext import BOTTOM, Block, Gap, Item, Para
 from kit.exports.pdfbase import Printable, PrintResult, Target, target_for_reportlab
 from kit.i18n import t
 
@@ -97,13 +99,6 @@ class Placement:
     text_size: float | None  # the main text's size on fronts
 
 
-class _Bottom(Spacer):
-    """Marks where a card's bottom group starts (the questions): drawn against the footer."""
-
-    def __init__(self) -> None:
-        super().__init__(1, 0)
-
-
 @dataclass
 class _Face:
     key: str
@@ -111,7 +106,7 @@ class _Face:
     band: str
     footer: str
     card_id: str
-    flowables: list[Flowable]
+    blocks: list[Block]
     text_size: float
 
 
@@ -134,21 +129,17 @@ class _Build:
         height = (self.layout.card_height - 2 * s.inset - s.band - s.footer - 4 * mm)
         return width, height
 
-    def markup(self, text: str) -> str:
+    def text(self, text: str) -> str:
         if text not in self._texts:
-            self._texts[text] = self.printable.markup(text)
+            self._texts[text] = self.printable.text(text)
         return self._texts[text]
 
     def p(self, text: str, size: float, *, bold: bool = False,
-          colour: styles.Color | None = None,
-          centred: bool = False, bullet: str | None = None, space_after: float = 0,
-          space_before: float = 0) -> Paragraph:
-        """A paragraph of deck or UI text (escaped here; never pass markup in)."""
-        st = styles.style(size, bold=bold, colour=colour or styles.INK, centred=centred,
-                          space_after=space_after, space_before=space_before,
-                          indent=size * 1.0 if bullet else 0)
-        return Paragraph(self.markup(text), st,
-                         bulletText=self.printable.plain(bullet) if bullet else None)
+          colour: styles.Color | None = None, bullet: str | None = None,
+          space_after: float = 0) -> Para:
+        """A paragraph of deck or UI text, as plain text (drawn with drawString: no markup)."""
+        return Para(self.text(text), size, bold, colour or styles.INK,
+                    self.text(bullet) if bullet else None, space_after)
 
     # the faces ----------------------------------------------------------------------------
 
@@ -164,7 +155,7 @@ class _Build:
         return f"{area.symbol}  {area.title(self.lang).upper()}"
 
     def fitted(self, key: str, area: Area | None, band: str, card_id: str,
-               make: Callable[[float, bool], list[Flowable]], largest: float,
+               make: Callable[[float, bool], list[Item]], largest: float,
                smallest: float, words: Sequence[tuple[str, bool, float]] = ()) -> list[_Face]:
         """The card's faces at the largest size that fits (more faces only at the minimum).
 
@@ -178,22 +169,22 @@ class _Build:
                 word_width = styles.text_width(word, factor, bold)
                 largest = min(largest, width * 0.9 / word_width)
         largest = max(largest, smallest)
-        size, boxes = shrink_to_fit(make, width, height, largest, smallest)
+        size, boxes = cardtext.shrink_to_fit(make, width, height, largest, smallest)
         footer = self.deck.short_title(self.lang)
         faces = []
-        for n, flowables in enumerate(boxes, start=1):
+        for n, blocks in enumerate(boxes, start=1):
             shown_id = card_id
             if len(boxes) > 1:
                 shown_id = t("print.cards.continued", self.lang, id=card_id, n=n, of=len(boxes))
-            faces.append(_Face(key, area, band, footer, shown_id, flowables, size))
+            faces.append(_Face(key, area, band, footer, shown_id, blocks, size))
         return faces
 
     def title_faces(self) -> list[_Face]:
         s = self.sizes
         deck, lang = self.deck, self.lang
 
-        def make(size: float, extras: bool) -> list[Flowable]:
-            out: list[Flowable] = [self.p(deck.title(lang), size * s.title / s.text_max,
+        def make(size: float, extras: bool) -> list[Item]:
+            out: list[Item] = [self.p(deck.title(lang), size * s.title / s.text_max,
                                           bold=True, space_after=size * 0.8)]
             if deck.motto is not None:
                 out.append(self.p(t("print.quote", lang, text=deck.motto(lang)), size,
@@ -215,8 +206,8 @@ class _Build:
         s = self.sizes
         lang = self.lang
 
-        def make(size: float, extras: bool) -> list[Flowable]:
-            out: list[Flowable] = []
+        def make(size: float, extras: bool) -> list[Item]:
+            out: list[Item] = []
             if extras:
                 first, last = area.practices[0].card_id, area.practices[-1].card_id
                 out.append(self.p(t("print.cards.area_of", lang, n=number,
@@ -238,13 +229,13 @@ class _Build:
         s = self.sizes
         lang = self.lang
 
-        def make(size: float, extras: bool) -> list[Flowable]:
-            out: list[Flowable] = [self.p(practice.text(lang), size, bold=True,
+        def make(size: float, extras: bool) -> list[Item]:
+            out: list[Item] = [self.p(practice.text(lang), size, bold=True,
                                           space_after=size * 0.5)]
             out += [self.p(point(lang), size, bullet="•", space_after=size * 0.25)
                     for point in practice.points]
             if extras and self.layout.per_page == 4:
-                out += [Spacer(1, size * 0.6), _Bottom()]
+                out += [Gap(size * 0.6), BOTTOM]
                 out += [self.p(q(lang), s.small, colour=styles.MUTED, bullet="–",
                                space_after=2) for q in area.questions]
             return out
@@ -268,16 +259,15 @@ class _Build:
         self.band_text(canvas, face.band, box.x + inset + 2.5 * mm, band_y,
                        box.width - 2 * inset - 5 * mm, s.band, styles.on_colour(band_colour))
 
-        width, height = self.text_box()
+        _, height = self.text_box()
         top = band_y - 2 * mm
         bottom = top - height
-        body = list(face.flowables)
-        anchor = next((i for i, f in enumerate(body) if isinstance(f, _Bottom)), len(body))
+        body = face.blocks
+        anchor = next((i for i, b in enumerate(body) if b.bottom), len(body))
         tail = body[anchor + 1:]
-        if tail:
-            tail_height = sum(f.wrap(width, height)[1] + f.getSpaceAfter() for f in tail)
-            self.fill_frame(canvas, tail, box.x + inset, bottom, width, tail_height + 1)
-        self.fill_frame(canvas, body[:anchor], box.x + inset, bottom, width, height)
+        if tail:  # planned to fit below the body, so it cannot overlap it
+            cardtext.draw(canvas, tail, box.x + inset, bottom + cardtext.height_of(tail) + 1)
+        cardtext.draw(canvas, body[:anchor], box.x + inset, top)
 
         footer_y = box.y + inset
         canvas.setFillColor(styles.MUTED)
@@ -289,16 +279,6 @@ class _Build:
         canvas.drawString(box.x + inset, footer_y, left)
         canvas.setFont(styles.font(bold=True), s.footer)
         canvas.drawRightString(box.x + box.width - inset, footer_y, right)
-
-    @staticmethod
-    def fill_frame(canvas: Canvas, flowables: list[Flowable], x: float, y: float, width: float,
-                   height: float) -> None:
-        frame = Frame(x, y, width, height, leftPadding=0, rightPadding=0, topPadding=0,
-                      bottomPadding=0, showBoundary=0)
-        pending = list(flowables)
-        frame.addFromList(pending, canvas)
-        if pending:  # planned with the same frame logic: this is a bug, not a user error
-            raise RuntimeError("card text did not fit its planned face")
 
     def band_text(self, canvas: Canvas, text: str, x: float, y: float, width: float,
                   height: float, colour: styles.Color) -> None:

@@ -1,7 +1,7 @@
-"""Fitting flowables into fixed boxes (cards, poster cells): measure, shrink, continue.
+"""Fitting flowables into fixed boxes (the summary's columns): measure, split, continue.
 
 reportlab's `Frame.addFromList` stops quietly when the next flowable does not fit and leaves it
-in the list; a card has no next page to flow onto. So card faces are planned first, with the
+in the list; a column has no next frame to flow onto. So columns are planned first, with the
 same `Frame` logic, and drawn only once every flowable has a place. Planning only measures
 (`_PlanFrame`): a plain `Frame` would draw every try onto a scratch canvas, which made
 planning cost as much as printing, several times over.
@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import io
 from collections import deque
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
 from reportlab import rl_config
 from reportlab.pdfgen.canvas import Canvas
@@ -77,13 +77,6 @@ class _PlanFrame(Frame):
 def _frame(width: float, height: float) -> Frame:
     return _PlanFrame(0, 0, width, height, leftPadding=0, rightPadding=0, topPadding=0,
                       bottomPadding=0, showBoundary=0)
-
-
-def fits(flowables: Sequence[Flowable], width: float, height: float) -> bool:
-    """Whether all of `flowables` fit a box of this size, as a `Frame` would place them."""
-    pending = list(flowables)
-    _frame(width, height).addFromList(pending, _canvas())
-    return not pending
 
 
 def paginate(flowables: Sequence[Flowable], width: float, height: float,
@@ -217,26 +210,3 @@ class Columns(Flowable):
             if pending:  # planned with the same frame logic: a bug, never a silent cut
                 raise RuntimeError("a column's content did not fit its planned place")
 
-
-def shrink_to_fit(
-    make: Callable[[float, bool], list[Flowable]],
-    width: float,
-    height: float,
-    largest: float,
-    smallest: float,
-    step: float = 0.5,
-) -> tuple[float, list[list[Flowable]]]:
-    """The largest type size in [smallest, largest] at which `make(size, extras)` fits.
-
-    Extras (the discussion questions on a practice card) go first: they are dropped before the
-    text gets smaller than `smallest`. Below that the text is never shrunk: it continues in a
-    second box instead.
-    """
-    for extras in (True, False):
-        size = largest
-        while size >= smallest - 1e-6:
-            flowables = make(size, extras)
-            if fits(flowables, width, height):
-                return size, [flowables]
-            size -= step
-    return smallest, paginate(make(smallest, False), width, height)

@@ -14,8 +14,8 @@ from __future__ import annotations
 
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from reportlab.graphics.shapes import Drawing
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_LEFT
 from reportlab.lib.pagesizes import A4, LETTER, landscape
@@ -23,6 +23,9 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
+
+if TYPE_CHECKING:  # imported in drawing(): reportlab.graphics imports reportlab.platypus,
+    from reportlab.graphics.shapes import Drawing  # 60 ms that the cards never need
 
 Color = colors.Color
 
@@ -134,10 +137,17 @@ def covered() -> frozenset[int]:
 def drawing(width: float, height: float) -> Drawing:
     """A reportlab.graphics drawing whose initial font is ours (reportlab's is Helvetica,
     which would enter the PDF's font list even when no text uses it)."""
+    from reportlab.graphics.shapes import Drawing
+
     register_fonts()
     canvas = Drawing(width, height)
     canvas.initialFontName = FONT
     return canvas
+
+
+def line_spacing(size: float) -> float:
+    """The distance between lines of text set at `size`, on cards and in paragraphs alike."""
+    return round(size * 1.22, 2)
 
 
 def text_width(text: str, size: float, bold: bool = False) -> float:
@@ -195,7 +205,7 @@ def style(size: float, *, bold: bool = False, leading: float | None = None,
         name,
         fontName=FONT_BOLD if bold else FONT,
         fontSize=size,
-        leading=leading if leading is not None else round(size * 1.22, 2),
+        leading=leading if leading is not None else line_spacing(size),
         textColor=colour,
         alignment=TA_CENTER if centred else TA_LEFT,
         spaceAfter=space_after,
