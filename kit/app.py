@@ -11,9 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as _dt
-import tempfile
 import time
-import traceback
 from collections.abc import Callable, Coroutine
 from pathlib import Path, PurePath
 from typing import Any, ClassVar
@@ -500,28 +498,14 @@ class WorkshopApp(App[None]):
 
     def _handle_exception(self, error: Exception) -> None:
         # A bug, not a user error: keep the details in a log file and say one line on exit.
-        self.crash_log = _write_crash_log(error)
+        from kit.cli import log_unexpected
+
+        self.crash_log = log_unexpected(error)
         super()._handle_exception(error)
 
     def _fatal_error(self) -> None:
         self.bell()
         self._close_messages_no_wait()
-
-
-def _write_crash_log(error: BaseException) -> str:
-    from kit.store import default_data_dir
-
-    stamp = _dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-    text = "".join(traceback.format_exception(error))
-    for folder in (default_data_dir() / "logs", Path(tempfile.gettempdir())):
-        try:
-            folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-            path = folder / f"tyopaja-error-{stamp}.log"
-            path.write_text(text, encoding="utf-8")
-            return str(path)
-        except OSError:
-            continue
-    return "-"
 
 
 def run(*, store: Store | None = None, data_dir: str | Path | None = None,

@@ -150,7 +150,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK
     except Exception:
-        log = _log_unexpected()
+        log = log_unexpected()
         print(t("cli.unexpected", context.lang, log=log), file=sys.stderr)
         return EXIT_UNEXPECTED
 
@@ -189,12 +189,13 @@ class Context:
         return str(session_id)
 
 
-def _log_unexpected() -> str:
-    """Write the traceback to a log file and return its path (for a bug report)."""
+def log_unexpected(error: BaseException | None = None) -> str:
+    """Write the traceback (of `error`, else the one being handled) to a log file and return
+    its path (for a bug report). The app's crash handler writes through here too."""
     from kit.store import default_data_dir
 
     stamp = _dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-    text = traceback.format_exc()
+    text = traceback.format_exc() if error is None else "".join(traceback.format_exception(error))
     for folder in (default_data_dir() / "logs", Path(tempfile.gettempdir())):
         try:
             folder.mkdir(parents=True, exist_ok=True, mode=0o700)

@@ -9,7 +9,6 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from rich.text import Text
-from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -17,7 +16,7 @@ from textual.content import Content
 from textual.widgets import Button, Label, Select, Static
 
 from kit.errors import KitError
-from kit.screens.base import KitModal
+from kit.screens.base import FormDialog
 from kit.view import shorten
 from kit.widgets.inputs import TextInput
 
@@ -25,7 +24,7 @@ NO_PRACTICE = ""
 FIELD_OF_ERROR = {"what": "what", "who": "who", "due": "due"}
 
 
-class ActionDialog(KitModal[bool]):
+class ActionDialog(FormDialog):
     """Add an action item, or edit one (`action_id`)."""
 
     HELP = "help.action"
@@ -69,21 +68,8 @@ class ActionDialog(KitModal[bool]):
     def on_mount(self) -> None:
         self.query_one("#action-what", TextInput).focus()
 
-    @on(TextInput.Submitted)
-    def submitted(self) -> None:
-        self.action_save()
-
-    @on(Button.Pressed)
-    def pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "save":
-            self.action_save()
-        else:
-            self.action_cancel()
-
     def action_save(self) -> None:
-        for error in self.query(".field-error"):
-            error.update("")  # type: ignore[attr-defined]
-            error.remove_class("-shown")
+        self.clear_field_errors()
         values = {name: self.query_one(f"#action-{name}", TextInput).value
                   for name in ("what", "who", "due")}
         practice = self.query_one("#action-practice", Select).value
@@ -98,14 +84,7 @@ class ActionDialog(KitModal[bool]):
                                            values["who"], values["due"], practice_id)
         except KitError as error:
             place = FIELD_OF_ERROR.get(str(error.params.get("field")), "what")
-            message = self.query_one(f"#err-{place}", Static)
-            message.update(Text(f"✗ {error.message(self.lang)}"))
-            message.add_class("-shown")
-            field = self.query_one(f"#action-{place}", TextInput)
-            field.add_class("-invalid")
-            field.focus()
+            self.show_field_error(place, error.message(self.lang),
+                                  self.query_one(f"#action-{place}", TextInput))
             return
         self.dismiss(True)
-
-    def action_cancel(self) -> None:
-        self.dismiss(False)

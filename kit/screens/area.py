@@ -25,7 +25,7 @@ from kit.session import MAX_DELTA, Snapshot
 from kit.view import bar, describe, level_counts, level_heading, shorten
 from kit.widgets.keys import KeyBar
 from kit.widgets.table import RowTable
-from kit.widgets.timer import TimerDisplay
+from kit.widgets.timer import TimerDisplay, TimerKeys
 
 ALL = -1  # the "all groups and ballots" view: for reading, not for entering
 
@@ -38,7 +38,7 @@ def _digit_bindings() -> list[Binding]:
     return out
 
 
-class AreaScreen(KitScreen):
+class AreaScreen(TimerKeys, KitScreen):
     """One practice area: header with timer, the practices table, the selected practice."""
 
     STEP = "area"
@@ -421,14 +421,6 @@ class AreaScreen(KitScreen):
 
     def action_settings(self) -> None:
         self.kit.go("setup")
-
-    def action_timer(self) -> None:
-        self.kit.toggle_timer(self.area_id)
-        self.query_one(TimerDisplay).update_timer()
-
-    def action_add_time(self) -> None:
-        self.kit.add_time(self.area_id, 5)
-        self.query_one(TimerDisplay).update_timer()
 
     def palette(self) -> list[Command]:
         return [

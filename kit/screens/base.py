@@ -6,10 +6,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
 
+from rich.text import Text
+from textual import on
 from textual.screen import ModalScreen, Screen
+from textual.widget import Widget
+from textual.widgets import Button, Static
 
 from kit.errors import KitError
 from kit.i18n import t
+from kit.widgets.inputs import TextInput
 from kit.widgets.keys import localise_bindings
 
 if TYPE_CHECKING:
@@ -50,6 +55,25 @@ class KitScreenMixin:
         """This screen's main actions for the command palette."""
         return []
 
+    # forms: a `Static#err-<place>.field-error` under each field says what is wrong with it
+
+    def clear_field_errors(self) -> None:
+        for error in self.query(".field-error"):  # type: ignore[attr-defined]
+            error.update("")
+            error.remove_class("-shown")
+        for widget in self.query(".-invalid"):  # type: ignore[attr-defined]
+            widget.remove_class("-invalid")
+
+    def show_field_error(self, place: str, message: str, widget: Widget | None = None) -> None:
+        """Show `message` under the field it is about, and take the facilitator there."""
+        error = self.query_one(f"#err-{place}", Static)  # type: ignore[attr-defined]
+        error.update(Text(f"✗ {message}"))
+        error.add_class("-shown")
+        if widget is not None:
+            widget.add_class("-invalid")
+            widget.focus()
+            widget.scroll_visible()
+
 
 class KitScreen(KitScreenMixin, Screen[None]):
     """A full screen of the kit."""
@@ -59,9 +83,46 @@ class KitScreen(KitScreenMixin, Screen[None]):
         localise_bindings(self, self.kit.lang, self.binding_words)
 
 
+class ProjectorScreen(KitScreen):
+    """A screen for the room (present, QR): the light projector theme while it is shown."""
+
+    def on_screen_resume(self) -> None:
+        self.kit.projector(self, True)
+
+    def on_screen_suspend(self) -> None:
+        self.kit.projector(self, False)
+
+    def on_unmount(self) -> None:
+        self.kit.projector(self, False)
+
+    async def action_leave(self) -> None:
+        self.kit.back()
+
+
 class KitModal(KitScreenMixin, ModalScreen[ResultT]):
     """A dialog of the kit over the current screen; `dismiss(value)` answers."""
 
     def __init__(self) -> None:
         super().__init__()
         localise_bindings(self, self.kit.lang, self.binding_words)
+
+
+class FormDialog(KitModal[bool]):
+    """A dialog that saves on Enter or its save button and answers True once saved."""
+
+    @on(TextInput.Submitted)
+    def submitted(self) -> None:
+        self.action_save()
+
+    @on(Button.Pressed)
+    def pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "save":
+            self.action_save()
+        else:
+            self.action_cancel()
+
+    def action_save(self) -> None:
+        raise NotImplementedError
+
+    def action_cancel(self) -> None:
+        self.dismiss(False)

@@ -8,8 +8,6 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from rich.text import Text
-from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -17,7 +15,7 @@ from textual.content import Content
 from textual.widgets import Button, Label, RadioSet, Select, Static
 
 from kit.errors import KitError
-from kit.screens.base import KitModal
+from kit.screens.base import FormDialog
 from kit.session import TAGS
 from kit.view import TAG_SYMBOL, shorten
 from kit.widgets.inputs import TextInput
@@ -26,7 +24,7 @@ from kit.widgets.toggles import MarkedRadioButton
 NO_GROUP = 0  # group ids start at 1
 
 
-class CommentDialog(KitModal[bool]):
+class CommentDialog(FormDialog):
     """Text, tag (strength / idea / concern), practice or area, group or no one."""
 
     HELP = "help.comment"
@@ -80,17 +78,6 @@ class CommentDialog(KitModal[bool]):
     def on_mount(self) -> None:
         self.query_one("#comment-text", TextInput).focus()
 
-    @on(TextInput.Submitted)
-    def submitted(self) -> None:
-        self.action_save()
-
-    @on(Button.Pressed)
-    def pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "save":
-            self.action_save()
-        else:
-            self.action_cancel()
-
     def action_save(self) -> None:
         text = self.query_one("#comment-text", TextInput)
         tag_button = self.query_one("#comment-tag", RadioSet).pressed_button
@@ -106,12 +93,6 @@ class CommentDialog(KitModal[bool]):
                 group_id=group if isinstance(group, int) and group != NO_GROUP else None,
             )
         except KitError as error:
-            self.query_one("#err-text", Static).update(Text(f"✗ {error.message(self.lang)}"))
-            self.query_one("#err-text", Static).add_class("-shown")
-            text.add_class("-invalid")
-            text.focus()
+            self.show_field_error("text", error.message(self.lang), text)
             return
         self.dismiss(True)
-
-    def action_cancel(self) -> None:
-        self.dismiss(False)

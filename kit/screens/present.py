@@ -11,12 +11,12 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Static
 
-from kit.screens.base import Command, KitScreen
+from kit.screens.base import Command, ProjectorScreen
 from kit.widgets.keys import KeyBar
-from kit.widgets.timer import TimerDisplay
+from kit.widgets.timer import TimerDisplay, TimerKeys
 
 
-class PresentScreen(KitScreen):
+class PresentScreen(TimerKeys, ProjectorScreen):
     """What the room sees on the wall while it talks about an area."""
 
     STEP = "present"
@@ -59,26 +59,6 @@ class PresentScreen(KitScreen):
             for point in practice.points:
                 practices.append(f"\u00a0\u00a0\u00a0\u00a0\u00a0–\u00a0{point(lang)}\n")
         self.query_one("#present-practices", Static).update(practices)
-
-    def on_screen_resume(self) -> None:
-        self.kit.projector(self, True)
-
-    def on_screen_suspend(self) -> None:
-        self.kit.projector(self, False)
-
-    def on_unmount(self) -> None:
-        self.kit.projector(self, False)
-
-    async def action_leave(self) -> None:
-        self.kit.back()
-
-    def action_timer(self) -> None:
-        self.kit.toggle_timer(self.area_id)
-        self.query_one(TimerDisplay).update_timer()
-
-    def action_add_time(self) -> None:
-        self.kit.add_time(self.area_id, 5)
-        self.query_one(TimerDisplay).update_timer()
 
     def palette(self) -> list[Command]:
         return [(self.t("key.present_off"), self.t("cmd.present_off.help"), self.action_leave)]

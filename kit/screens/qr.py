@@ -18,7 +18,7 @@ from textual.binding import Binding
 from textual.containers import Center, Middle
 from textual.widgets import Static
 
-from kit.screens.base import KitScreen
+from kit.screens.base import ProjectorScreen
 
 QUIET = 4  # modules of light border a reader needs around the code
 
@@ -73,7 +73,7 @@ def quarter_blocks(matrix: list[list[bool]]) -> list[str]:
     return lines
 
 
-class QrScreen(KitScreen):
+class QrScreen(ProjectorScreen):
     """The summary digest as a QR code; Esc or q goes back."""
 
     HELP = "help.qr"
@@ -117,14 +117,3 @@ class QrScreen(KitScreen):
         code.update(Text("\n".join(lines), no_wrap=True))
         caption.update(Text(self.t(key)))
 
-    def on_screen_resume(self) -> None:
-        self.kit.projector(self, True)
-
-    def on_screen_suspend(self) -> None:
-        self.kit.projector(self, False)
-
-    def on_unmount(self) -> None:
-        self.kit.projector(self, False)
-
-    async def action_leave(self) -> None:
-        self.kit.back()

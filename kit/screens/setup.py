@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -226,28 +225,15 @@ class SetupScreen(KitScreen):
 
     # saving ---------------------------------------------------------------------------------
 
-    def _clear_errors(self) -> None:
-        for error in self.query(".field-error"):
-            error.update("")  # type: ignore[attr-defined]
-            error.remove_class("-shown")
-        for widget in self.query(".-invalid"):
-            widget.remove_class("-invalid")
-
     def _mark(self, place: str, message: str, widget: Widget | None = None) -> None:
-        """Show `message` under the field it is about, and take the facilitator there."""
-        error = self.query_one(f"#err-{place}", Static)
-        error.update(Text(f"✗ {message}"))
-        error.add_class("-shown")
+        """The message under its field; the field is found by its place if not given."""
         target = widget
         if target is None:
             found = self.query(f"#in-{place}")
             target = found.first() if found else None
         if target is None and place == "groups":
             target = self.query(".group-name").first()
-        if target is not None:
-            target.add_class("-invalid")
-            target.focus()
-            target.scroll_visible()
+        self.show_field_error(place, message, target)
 
     def _mark_error(self, error: KitError) -> None:
         field = error.params.get("field")
@@ -290,7 +276,7 @@ class SetupScreen(KitScreen):
         return values
 
     async def action_save(self) -> None:
-        self._clear_errors()
+        self.clear_field_errors()
         store = self.kit.store
         try:
             values = self._gather()

@@ -6,7 +6,7 @@ facilitator moves between screens; this widget only looks at it four times a sec
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal
@@ -67,3 +67,19 @@ class TimerDisplay(Horizontal):
         self.set_class(timer.expired, "-expired")
         self.set_class(blink, "-flash")
         self.set_class(timer.running and not timer.expired, "-running")
+
+
+class TimerKeys:
+    """The timer's keys for a screen that shows its area's `TimerDisplay` (area, present)."""
+
+    area_id: str
+    kit: Any
+    query_one: Any
+
+    def action_timer(self) -> None:
+        self.kit.toggle_timer(self.area_id)
+        self.query_one(TimerDisplay).update_timer()
+
+    def action_add_time(self) -> None:
+        self.kit.add_time(self.area_id, 5)
+        self.query_one(TimerDisplay).update_timer()
