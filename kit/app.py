@@ -121,15 +121,15 @@ class KitCommands(Provider):
 class WorkshopApp(App[None]):
     """The good-practices workshop, keyboard first, Finnish first, offline."""
 
-    # Every stylesheet read once at start: a screen with a CSS_PATH of its own makes Textual
-    # parse all of the app's CSS again each time that screen is first shown (30 ms a time).
+    # Only what the start screen needs is read before it is drawn; the other screens'
+    # stylesheets follow in `load_screen_css`. Not as each screen's own CSS_PATH: Textual then
+    # parses all of the app's CSS again each time such a screen is first shown (30 ms a time).
     # Absolute, so that subclasses (tests, the benchmark) find them too.
-    CSS_PATH: ClassVar[list[str | PurePath]] = [
-        _HERE / "app.tcss",
-        *(_HERE / "screens" / f"{name}.tcss"
-          for name in ("start", "setup", "area", "present", "ballot", "summary", "export",
-                       "qr")),
-    ]
+    CSS_PATH: ClassVar[list[str | PurePath]] = [_HERE / "app.tcss",
+                                                _HERE / "screens" / "start.tcss"]
+    SCREEN_CSS: ClassVar[tuple[PurePath, ...]] = (_HERE / "shared.tcss", *(
+        _HERE / "screens" / f"{name}.tcss"
+        for name in ("setup", "area", "present", "ballot", "summary", "export", "qr")))
     TITLE = "Työpaja"
     COMMANDS: ClassVar[set[Any]] = {KitCommands}
     BINDINGS: ClassVar[list[Any]] = [
@@ -162,9 +162,15 @@ class WorkshopApp(App[None]):
         self._navigation = asyncio.Lock()
         self._projector_for: set[int] = set()  # screens that asked for the projector theme
         self._chosen_theme = DARK
+        self._screen_css_loaded = False
         for theme in THEMES:
             self.register_theme(theme)
-        self.theme = DARK
+        # Not `self.theme = DARK`: its watcher re-parses every stylesheet and restyles every
+        # widget once the app runs (a fifth of start-up). Nothing is parsed or styled yet, so
+        # setting the variables and classes the watcher would set is all it takes.
+        self.set_reactive(App.theme, DARK)
+        self.stylesheet.set_variables(self.get_css_variables())
+        self.set_class(True, f"-theme-{DARK}", update=False)
         localise_bindings(self, self.lang)
 
     # the store and the session ------------------------------------------------------------
@@ -178,6 +184,20 @@ class WorkshopApp(App[None]):
     def snapshot(self) -> Snapshot:
         assert self.session_id is not None
         return self.store.snapshot(self.session_id)
+
+    def load_screen_css(self) -> None:
+        """Read the stylesheets of the screens after the start screen, once.
+
+        Called once the start screen is drawn, and before any other screen is made, whichever
+        comes first. Their rules all start with their screen's name, so nothing already styled
+        changes and the new sources are parsed on their own, not the whole sheet again.
+        """
+        if self._screen_css_loaded:
+            return
+        self._screen_css_loaded = True
+        for path in self.SCREEN_CSS:
+            self.stylesheet.read(path)
+        self.stylesheet.parse()
 
     def set_language(self, lang: str) -> None:
         self.lang = normalise(lang)

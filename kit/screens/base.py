@@ -15,7 +15,7 @@ from textual.widgets import Button, Static
 from kit.errors import KitError
 from kit.i18n import t
 from kit.widgets.inputs import TextInput
-from kit.widgets.keys import localise_bindings
+from kit.widgets.keys import KeyBar, localise_bindings
 
 if TYPE_CHECKING:
     from kit.app import WorkshopApp
@@ -78,9 +78,20 @@ class KitScreenMixin:
 class KitScreen(KitScreenMixin, Screen[None]):
     """A full screen of the kit."""
 
+    # The start screen's stylesheet is read with the app's; the others' wait until it is drawn.
+    FIRST: ClassVar[bool] = False
+
     def __init__(self) -> None:
         super().__init__()
+        if not self.FIRST:
+            self.kit.load_screen_css()
         localise_bindings(self, self.kit.lang, self.binding_words)
+
+    def on_mount(self) -> None:
+        # Textual runs this after the screen's own on_mount: the keys its set-up enabled are
+        # then in the first frame, not drawn again in a second one.
+        for bar in self.query(KeyBar):
+            bar.refresh_keys()
 
 
 class ProjectorScreen(KitScreen):
@@ -104,6 +115,7 @@ class KitModal(KitScreenMixin, ModalScreen[ResultT]):
 
     def __init__(self) -> None:
         super().__init__()
+        self.kit.load_screen_css()
         localise_bindings(self, self.kit.lang, self.binding_words)
 
 

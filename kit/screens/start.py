@@ -9,20 +9,22 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, DataTable, Static
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
 
 from kit.deck import load_deck
 from kit.errors import KitError
 from kit.i18n import LANGUAGES
 from kit.screens.base import Command, KitScreen
-from kit.view import format_date, progress_text, shorten
-from kit.widgets.keys import KeyBar
+from kit.view import format_date, progress_text
+from kit.widgets.keys import KeyBar, KeyButton
 
 
 class StartScreen(KitScreen):
     """New session, resume list (date, association, progress), demo, language."""
 
     HELP = "help.start"
+    FIRST = True
     BINDINGS: ClassVar[list[Binding]] = [
         Binding("n", "new", "key.new"),
         Binding("d", "demo", "key.demo"),
@@ -36,11 +38,12 @@ class StartScreen(KitScreen):
             yield Static(id="start-title")
             yield Static(id="start-subtitle")
             with Horizontal(id="start-buttons"):
-                yield Button(self.t("start.new"), id="new", variant="primary")
-                yield Button(self.t("start.demo"), id="demo")
-                yield Button(self.t("start.language"), id="language")
+                yield KeyButton("n", self.t("start.new"), id="new", primary=True)
+                yield KeyButton("d", self.t("start.demo"), id="demo")
+                yield KeyButton("l", self.t("start.language"), id="language")
             yield Static(self.t("start.saved"), id="start-saved-title")
-            yield DataTable(id="sessions", cursor_type="row", zebra_stripes=True)
+            yield Static(id="sessions-header")
+            yield OptionList(id="sessions")
             yield Static(id="start-empty")
             yield Static(id="start-motto")
         yield KeyBar(id="keys")
@@ -60,6 +63,9 @@ class StartScreen(KitScreen):
                 self.query_one("#start-motto", Static).update(Text(f"“{deck.motto(self.lang)}”"))
         self.refresh_sessions()
         self._fresh = True
+        # While the facilitator reads this screen: the first frame is out by then, and no one
+        # reads and presses a key in a fifth of a second (a key that does comes after it).
+        self.set_timer(0.2, self.kit.load_screen_css)
 
     def on_screen_resume(self) -> None:
         if getattr(self, "_fresh", False):  # just filled by on_mount: once is enough
@@ -67,38 +73,59 @@ class StartScreen(KitScreen):
             return
         self.refresh_sessions()
 
+    def _row(self, marker: str, *cells: str) -> Text:
+        """One line of the list: the columns padded to their widths, cut with "…" if longer."""
+        row = Text(marker)
+        for cell, width in zip(cells, (13, self._title_width, 16, 12), strict=True):
+            part = Text(" ".join(cell.split()))
+            part.truncate(width - 2, overflow="ellipsis", pad=True)
+            row.append_text(part)
+            row.append("  ")
+        return row
+
     def refresh_sessions(self) -> None:
-        table = self.query_one("#sessions", DataTable)
-        table.clear(columns=True)
+        listing = self.query_one("#sessions", OptionList)
+        header = self.query_one("#sessions-header", Static)
+        listing.clear_options()
         empty = self.query_one("#start-empty", Static)
         if self.kit.store_error is not None:
             empty.update(Text(self.kit.store_error.message(self.lang)))
             empty.add_class("-error")
-            table.display = False
+            listing.display = header.display = False
             return
         infos = self.kit.store.sessions()
-        table.display = bool(infos)
+        listing.display = header.display = bool(infos)
         empty.update("" if infos else Text(self.t("start.no_sessions")))
         if not infos:
-            self.query_one("#new", Button).focus()
             return
-        title_width = max(20, self.app.size.width - 12 - 16 - 10 - 12)
-        table.add_column(self.t("start.col.date"), width=12)
-        table.add_column(self.t("start.col.workshop"), width=title_width)
-        table.add_column(self.t("start.col.progress"), width=16)
-        table.add_column(self.t("start.col.entries"), width=10)
-        for info in infos:
-            title = info.title + (f" – {info.association}" if info.association else "")
-            table.add_row(format_date(info.date, self.lang), Text(shorten(title, title_width)),
-                          progress_text(info.screen, info.area_number, info.area_count,
-                                        self.lang),
-                          str(info.entries), key=info.id)
-        table.focus()  # Enter carries on with the newest workshop
+        # What the screen's padding, the ▶ and the other columns leave.
+        self._title_width = max(20, self.app.size.width - 4 - 2 - 13 - 16 - 12)
+        header.update(self._row("  ", self.t("start.col.date"), self.t("start.col.workshop"),
+                                self.t("start.col.progress"), self.t("start.col.entries")))
+        self._rows = {
+            info.id: (format_date(info.date, self.lang),
+                      info.title + (f" – {info.association}" if info.association else ""),
+                      progress_text(info.screen, info.area_number, info.area_count, self.lang),
+                      str(info.entries))
+            for info in infos}
+        listing.add_options(Option(self._row("  ", *cells), id=session_id)
+                            for session_id, cells in self._rows.items())
+        listing.highlighted = 0
+        listing.focus()  # Enter carries on with the newest workshop
+
+    @on(OptionList.OptionHighlighted)
+    def mark(self, event: OptionList.OptionHighlighted) -> None:
+        """A ▶ before the chosen workshop, so that the choice is not shown by colour alone."""
+        listing = event.option_list
+        for option in listing.options:
+            if option.id is not None:
+                marker = "▶ " if option.id == event.option_id else "  "
+                listing.replace_option_prompt(option.id, self._row(marker, *self._rows[option.id]))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "resume":
-            table = self.query_one("#sessions", DataTable)
-            return table.display and table.row_count > 0
+            listing = self.query_one("#sessions", OptionList)
+            return listing.display and listing.option_count > 0
         if action in ("new", "demo"):
             return self.kit.store_error is None
         return True
@@ -117,26 +144,14 @@ class StartScreen(KitScreen):
         self.app.switch_screen(StartScreen())
 
     async def action_resume(self) -> None:
-        table = self.query_one("#sessions", DataTable)
-        if table.row_count == 0:
-            return
-        row_key, _ = table.coordinate_to_cell_key(table.cursor_coordinate)
-        if row_key.value is not None:
-            self.kit.open_session(row_key.value)
+        option = self.query_one("#sessions", OptionList).highlighted_option
+        if option is not None and option.id is not None:
+            self.kit.open_session(option.id)
 
-    @on(Button.Pressed)
-    async def pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "new":
-            await self.action_new()
-        elif event.button.id == "demo":
-            await self.action_demo()
-        elif event.button.id == "language":
-            self.action_language()
-
-    @on(DataTable.RowSelected)
-    async def selected(self, event: DataTable.RowSelected) -> None:
-        if event.row_key.value is not None:
-            self.kit.open_session(event.row_key.value)
+    @on(OptionList.OptionSelected)
+    def selected(self, event: OptionList.OptionSelected) -> None:
+        if event.option_id is not None:
+            self.kit.open_session(event.option_id)
 
     def palette(self) -> list[Command]:
         return [
