@@ -12,7 +12,6 @@ import tomllib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -220,10 +219,11 @@ class DeckError(KitError):
 
 def default_deck_path() -> Path:
     """The shipped default deck: inside the wheel, or `cards/` of a source checkout."""
-    packaged = Path(str(resources.files("kit").joinpath("cards").joinpath(DEFAULT_DECK)))
+    here = Path(__file__).resolve().parent
+    packaged = here / "cards" / DEFAULT_DECK
     if packaged.is_file():
         return packaged
-    return Path(__file__).resolve().parent.parent / "cards" / DEFAULT_DECK
+    return here.parent / "cards" / DEFAULT_DECK
 
 
 def load_deck(path: str | Path | None = None) -> Deck:

@@ -12,7 +12,6 @@ import datetime as _dt
 import errno
 import json
 import os
-import secrets
 import sqlite3
 import stat
 from collections.abc import Iterable, Iterator, Mapping
@@ -316,7 +315,7 @@ class Store:
 
     def _new_id(self) -> str:
         while True:
-            candidate = _dt.date.today().strftime("%Y%m%d") + "-" + secrets.token_hex(3)
+            candidate = _dt.date.today().strftime("%Y%m%d") + "-" + os.urandom(3).hex()
             row = self._db.execute("SELECT 1 FROM sessions WHERE id = ?", (candidate,))
             if row.fetchone() is None:
                 return candidate

@@ -7,8 +7,10 @@ import tomllib
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from kit.i18n import LANGUAGES, catalogue
+from kit.i18n import LANGUAGES, catalogue, read_catalogue
 
 KIT = Path(__file__).resolve().parent.parent / "kit"
 APP_SOURCES = [KIT / "app.py", KIT / "view.py", KIT / "desktop.py", KIT / "timer.py",
@@ -123,3 +125,80 @@ async def test_the_command_palette_says_no_matches_in_finnish(data_dir: Path) ->
         words = [str(options.get_option_at_index(n).prompt.renderable)
                  for n in range(options.option_count)]
         assert words == [catalogue("fi")["palette.no_matches"]]
+
+
+# The catalogue reader: the shipped files take its fast path, and it reads what tomllib reads.
+
+CATALOGUES = sorted((KIT / "locales").glob("*/*.toml"))
+
+
+@pytest.mark.parametrize("path", CATALOGUES, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_shipped_catalogues_are_read_without_tomllib_and_as_tomllib_reads_them(
+        path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    text = path.read_text("utf-8")
+    expected = tomllib.loads(text)
+
+    def refuse(_text: str) -> dict[str, object]:
+        raise AssertionError(f"{path.name} fell back to tomllib")
+
+    monkeypatch.setattr(tomllib, "loads", refuse)
+    assert read_catalogue(text) == expected
+
+
+def _quoted(text: str) -> str:
+    """A TOML basic string, escaped the way a translator (or an editor) might write it."""
+    out = []
+    for char in text:
+        if char in '"\\':
+            out.append("\\" + char)
+        elif char == "\n":
+            out.append("\\n")
+        elif char == "\t":
+            out.append("\\t")  # an escape the fast path leaves to tomllib
+        elif ord(char) < 0x20 or ord(char) == 0x7F:
+            out.append(f"\\u{ord(char):04X}")
+        else:
+            out.append(char)
+    return f'"{"".join(out)}"'
+
+
+# Mostly the characters that need care, some of anything else.
+TEXT = st.text(st.one_of(st.sampled_from(list('"\\\n\t #=[]\u2028\x01ä')), st.characters()))
+LINES = st.one_of(
+    st.builds(lambda k, v: f"{_quoted(k)} = {_quoted(v)}", TEXT, TEXT),
+    st.sampled_from(["", "# a comment", "[argparse]", "[other]", "bare_key = \"x\"",
+                     '"a" = "b"', '"a" = """many\nlines"""', '"x" = "y" # note', "  \t",
+                     '"k" = "v" trailing', '"k"="v"', "[argparse] # again", "\r", '"z" = 1']),
+)
+
+
+# Texts without tabs or control characters, which the reader takes itself.
+PLAIN = st.text(st.one_of(st.sampled_from(list('"\\\n #=[]\u2028ä')),
+                          st.characters(blacklist_categories=("Cc", "Cs"))))
+
+
+@given(st.dictionaries(PLAIN, PLAIN, max_size=8), st.sampled_from(["\n", "\r\n"]))
+@settings(max_examples=200, deadline=None)
+def test_plain_files_are_read_without_tomllib_as_tomllib_reads_them(
+        messages: dict[str, str], end: str) -> None:
+    text = end.join(f"{_quoted(k)} = {_quoted(v)}" for k, v in messages.items()) + end
+    assert tomllib.loads(text) == messages
+    real = tomllib.loads
+    try:
+        tomllib.loads = None  # type: ignore[assignment]  # a fall back would fail
+        assert read_catalogue(text) == messages
+    finally:
+        tomllib.loads = real
+
+
+@given(st.lists(LINES, max_size=12), st.sampled_from(["\n", "\r\n"]))
+@settings(max_examples=300, deadline=None)
+def test_the_reader_agrees_with_tomllib_on_generated_files(lines: list[str], end: str) -> None:
+    text = end.join(lines) + end
+    try:
+        expected: object = tomllib.loads(text)
+    except tomllib.TOMLDecodeError:
+        with pytest.raises(tomllib.TOMLDecodeError):
+            read_catalogue(text)
+    else:
+        assert read_catalogue(text) == expected
