@@ -67,6 +67,8 @@ def workshop_app(data_dir: str, session_id: str | None = None) -> None:
     app.run(headless=True, size=(100, 30))
     if not getattr(app, "reached", False):
         raise SystemExit(f"the app did not reach {wanted}")
+    if app.return_code:  # an error after the screen came up would end the app early, and fast
+        raise SystemExit(f"the app failed (exit code {app.return_code})")
     _report()
 
 

@@ -322,3 +322,37 @@ async def test_a_restart_keeps_the_group_that_was_chosen(data_dir: Path, deck: D
         await pilot.press("enter", "1")
         await settle(pilot)
         assert dict(third.snapshot().ratings) == {(3, practice, "hyvin"): 1}  # not entered
+
+
+async def test_the_start_screen_lists_many_workshops_and_opens_the_one_chosen(
+        data_dir: Path, deck: Deck) -> None:
+    """Thirty saved workshops: the list scrolls within the screen, ▶ marks the choice (not
+    colour alone), the keys and the motto stay in view, and Enter or a click opens it."""
+    with Store(data_dir) as store:
+        ids = [store.create_session(deck, association=f"Yhdistys {n} ry", date="2027-03-12",
+                                    groups=["Ryhmä 1"]) for n in range(30)]
+    newest, oldest = ids[-1], ids[0]
+    app = make_app(data_dir, FakeClock())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, StartScreen)
+        listing = screen.query_one("#sessions")
+        motto = screen.query_one("#start-motto")
+        assert listing.region.bottom <= motto.region.y < 24  # the list leaves room for it
+        assert str(listing.get_option_at_index(0).prompt).startswith("▶ ")
+        await pilot.press("end")
+        assert str(listing.get_option_at_index(29).prompt).startswith("▶ ")
+        assert not str(listing.get_option_at_index(0).prompt).startswith("▶ ")
+        assert listing.scroll_offset.y > 0  # the chosen row was scrolled into view
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, SetupScreen) and app.session_id == oldest
+
+    app = make_app(data_dir, FakeClock())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        listing = app.screen.query_one("#sessions")
+        await pilot.click(listing, offset=(5, 0))  # the top row: the newest workshop
+        await settle(pilot)
+        assert isinstance(app.screen, SetupScreen) and app.session_id == newest

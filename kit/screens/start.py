@@ -18,6 +18,7 @@ from kit.i18n import LANGUAGES
 from kit.screens.base import Command, KitScreen
 from kit.view import format_date, progress_text
 from kit.widgets.keys import KeyBar, KeyButton
+from kit.widgets.table import RowList
 
 
 class StartScreen(KitScreen):
@@ -43,7 +44,7 @@ class StartScreen(KitScreen):
                 yield KeyButton("l", self.t("start.language"), id="language")
             yield Static(self.t("start.saved"), id="start-saved-title")
             yield Static(id="sessions-header")
-            yield OptionList(id="sessions")
+            yield RowList(id="sessions")
             yield Static(id="start-empty")
             yield Static(id="start-motto")
         yield KeyBar(id="keys")
@@ -84,7 +85,7 @@ class StartScreen(KitScreen):
         return row
 
     def refresh_sessions(self) -> None:
-        listing = self.query_one("#sessions", OptionList)
+        listing = self.query_one("#sessions", RowList)
         header = self.query_one("#sessions-header", Static)
         listing.clear_options()
         empty = self.query_one("#start-empty", Static)
@@ -124,7 +125,7 @@ class StartScreen(KitScreen):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "resume":
-            listing = self.query_one("#sessions", OptionList)
+            listing = self.query_one("#sessions", RowList)
             return listing.display and listing.option_count > 0
         if action in ("new", "demo"):
             return self.kit.store_error is None
@@ -144,7 +145,7 @@ class StartScreen(KitScreen):
         self.app.switch_screen(StartScreen())
 
     async def action_resume(self) -> None:
-        option = self.query_one("#sessions", OptionList).highlighted_option
+        option = self.query_one("#sessions", RowList).highlighted_option
         if option is not None and option.id is not None:
             self.kit.open_session(option.id)
 
