@@ -356,3 +356,18 @@ async def test_the_start_screen_lists_many_workshops_and_opens_the_one_chosen(
         await pilot.click(listing, offset=(5, 0))  # the top row: the newest workshop
         await settle(pilot)
         assert isinstance(app.screen, SetupScreen) and app.session_id == newest
+
+
+async def test_the_start_screen_buttons_press_their_keys(data_dir: Path) -> None:
+    """The buttons are links in the heading: a click on one does what its key does."""
+    app = make_app(data_dir, FakeClock())
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        head = app.screen.query_one("#start-head")
+        lines = [strip.text for strip in head.render_lines(head.region.reset_offset)]
+        (row,) = [y for y, text in enumerate(lines) if " n  " in text]
+        column = lines[row].index(" d  ") + 2  # on the "d" of the sample workshop's button
+        await pilot.click(head, offset=(column, row))
+        await settle(pilot)
+        assert isinstance(app.screen, SummaryScreen)  # the sample opens at its summary
+        assert len(app.snapshot().comments) > 0  # and it is the sample: filled in

@@ -8,17 +8,17 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.markup import escape
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from kit.deck import load_deck
+from kit.deck import Deck, load_deck
 from kit.errors import KitError
 from kit.i18n import LANGUAGES
 from kit.screens.base import Command, KitScreen
 from kit.view import format_date, progress_text
-from kit.widgets.keys import KeyBar, KeyButton
-from kit.widgets.table import RowList
+from kit.widgets.keys import KeyBar
+from kit.widgets.rowlist import RowList
 
 
 class StartScreen(KitScreen):
@@ -35,33 +35,23 @@ class StartScreen(KitScreen):
     ]
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="start"):
-            yield Static(id="start-title")
-            yield Static(id="start-subtitle")
-            with Horizontal(id="start-buttons"):
-                yield KeyButton("n", self.t("start.new"), id="new", primary=True)
-                yield KeyButton("d", self.t("start.demo"), id="demo")
-                yield KeyButton("l", self.t("start.language"), id="language")
-            yield Static(self.t("start.saved"), id="start-saved-title")
-            yield Static(id="sessions-header")
-            yield RowList(id="sessions")
-            yield Static(id="start-empty")
-            yield Static(id="start-motto")
+        # Four widgets, not fourteen: every widget costs Textual styling, layout and drawing,
+        # and this screen is what a facilitator waits for at start. The title, the buttons
+        # and the list's heading are lines of one Static; each button is a link that presses
+        # its key.
+        yield Static(id="start-head")
+        yield RowList(id="sessions")
+        yield Static(id="start-motto")
         yield KeyBar(id="keys")
 
     def on_mount(self) -> None:
         try:
-            deck = load_deck()
+            self._deck: Deck | None = load_deck()
         except KitError as error:
             self.fail(error)
-            deck = None
-        if deck is not None:
-            symbols = " ".join(a.symbol for a in deck.areas)
-            self.query_one("#start-title", Static).update(Text(
-                f"{symbols}  {self.t('start.title', deck=deck.short_title(self.lang))}"))
-            self.query_one("#start-subtitle", Static).update(Text(deck.title(self.lang)))
-            if deck.motto is not None:
-                self.query_one("#start-motto", Static).update(Text(f"“{deck.motto(self.lang)}”"))
+            self._deck = None
+        if self._deck is not None and self._deck.motto is not None:
+            self.query_one("#start-motto", Static).update(Text(f"“{self._deck.motto(self.lang)}”"))
         self.refresh_sessions()
         self._fresh = True
         # While the facilitator reads this screen: the first frame is out by then, and no one
@@ -84,25 +74,43 @@ class StartScreen(KitScreen):
             row.append("  ")
         return row
 
+    def _head(self, last_line: str) -> str:
+        """The title, the buttons and the list's heading, as Textual markup."""
+        lines = []
+        if self._deck is not None:
+            symbols = " ".join(area.symbol for area in self._deck.areas)
+            title = self.t("start.title", deck=self._deck.short_title(self.lang))
+            lines += [f"[b $accent]{escape(f'{symbols}  {title}')}[/]",
+                      f"[$text-muted]{escape(self._deck.title(self.lang))}[/]"]
+        buttons = []
+        for key, words, style in (("n", "start.new", "b on $primary"),
+                                  ("d", "start.demo", "on $foreground 75%"),
+                                  ("l", "start.language", "on $foreground 75%")):
+            buttons.append(f"[@click=app.simulate_key('{key}')][{style}] [u]{key}[/u]  "
+                           f"{escape(self.t(words))} [/][/]")
+        lines += ["", "   ".join(buttons), "", f"[b]{escape(self.t('start.saved'))}[/]",
+                  last_line]
+        return "\n".join(lines)
+
     def refresh_sessions(self) -> None:
         listing = self.query_one("#sessions", RowList)
-        header = self.query_one("#sessions-header", Static)
+        head = self.query_one("#start-head", Static)
         listing.clear_options()
-        empty = self.query_one("#start-empty", Static)
         if self.kit.store_error is not None:
-            empty.update(Text(self.kit.store_error.message(self.lang)))
-            empty.add_class("-error")
-            listing.display = header.display = False
+            problem = escape(self.kit.store_error.message(self.lang))
+            head.update(self._head(f"[b $error]✗ {problem}[/]"))
+            listing.display = False
             return
         infos = self.kit.store.sessions()
-        listing.display = header.display = bool(infos)
-        empty.update("" if infos else Text(self.t("start.no_sessions")))
+        listing.display = bool(infos)
         if not infos:
+            head.update(self._head(escape(self.t("start.no_sessions"))))
             return
         # What the screen's padding, the ▶ and the other columns leave.
         self._title_width = max(20, self.app.size.width - 4 - 2 - 13 - 16 - 12)
-        header.update(self._row("  ", self.t("start.col.date"), self.t("start.col.workshop"),
-                                self.t("start.col.progress"), self.t("start.col.entries")))
+        columns = self._row("  ", self.t("start.col.date"), self.t("start.col.workshop"),
+                            self.t("start.col.progress"), self.t("start.col.entries"))
+        head.update(self._head(f"[b $text-muted]{escape(columns.plain)}[/]"))
         self._rows = {
             info.id: (format_date(info.date, self.lang),
                       info.title + (f" – {info.association}" if info.association else ""),

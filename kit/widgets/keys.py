@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 
-from rich.text import Text
 from textual.binding import Binding, BindingsMap
 from textual.dom import DOMNode
 from textual.markup import escape
@@ -89,22 +88,3 @@ class KeyBar(Static):
             self._shown = content
             self.update(content)
 
-
-class KeyButton(Static):
-    """A button that shows its key: press the key, or click and the key is pressed.
-
-    The start screen has three, and Textual's `Button` would cost a tenth of the app's start-up
-    (its stylesheet and its focus and variant restyling); the keys are what facilitators use.
-    """
-
-    def __init__(self, key: str, label: str, *, id: str | None = None,
-                 primary: bool = False) -> None:
-        super().__init__(id=id, classes="-primary" if primary else None)
-        self.key = key
-        self.label = label
-
-    def render(self) -> Text:
-        return Text.assemble((self.key, "bold underline"), "  ", self.label)
-
-    def on_click(self) -> None:
-        self.app.simulate_key(self.key)

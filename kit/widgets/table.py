@@ -1,4 +1,4 @@
-"""A table and a list that leave Enter and ←/→ to their screen: keys are handled as typed.
+"""A table that leaves Enter and ←/→ to its screen, so that keys are handled in the order typed.
 
 Textual runs a screen's *priority* bindings as soon as a key arrives, before the keys queued
 ahead of it: with Enter or → as priority bindings, "x 1 2 Enter 1" typed quickly (or arriving
@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 from textual.binding import Binding, BindingType
-from textual.widgets import DataTable, OptionList
+from textual.widgets import DataTable
 
 
 class RowTable(DataTable[object], inherit_bindings=False):
@@ -27,16 +27,3 @@ class RowTable(DataTable[object], inherit_bindings=False):
         Binding("end", "scroll_bottom", show=False),
     ]
 
-
-class RowList(OptionList, inherit_bindings=False):
-    """An `OptionList` that moves up and down and leaves Enter to its screen (which also shows
-    it in the key bar); a click still picks an option."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("up", "cursor_up", show=False),
-        Binding("down", "cursor_down", show=False),
-        Binding("pageup", "page_up", show=False),
-        Binding("pagedown", "page_down", show=False),
-        Binding("home", "first", show=False),
-        Binding("end", "last", show=False),
-    ]
