@@ -557,13 +557,19 @@ class SessionState:
 
 
 def _pack(entry_id: int, kind: str, data: Mapping[str, Any]) -> tuple[Any, ...]:
-    """(id, kind, ...): votes as flat tuples of shared strings, rarer kinds with their data."""
+    """(id, kind, ...): what taking the entry back needs, and no more.
+
+    Votes as flat tuples of shared strings. A comment or action item is taken back by its id
+    alone, an edit or removal by the id of what it changed: their texts are not kept twice.
+    """
     if kind == "rating":
         return (entry_id, "rating", data["group"], sys.intern(data["practice"]),
                 sys.intern(data["level"]), data["delta"])
     if kind == "dots":
         return (entry_id, "dots", data["group"], sys.intern(data["practice"]), data["delta"])
-    return (entry_id, sys.intern(kind), data)
+    if kind in ("comment", "action"):
+        return (entry_id, sys.intern(kind))
+    return (entry_id, sys.intern(kind), data["target"])
 
 
 def _unpack(packed: tuple[Any, ...]) -> Mapping[str, Any]:
@@ -573,8 +579,7 @@ def _unpack(packed: tuple[Any, ...]) -> Mapping[str, Any]:
     if packed[1] == "dots":
         _id, _kind, group, practice, delta = packed
         return {"group": group, "practice": practice, "delta": delta}
-    data: Mapping[str, Any] = packed[2]
-    return data
+    return {"target": packed[2]} if len(packed) == 3 else {}
 
 
 def _keys(kind: str, data: Mapping[str, Any], expected: set[str]) -> None:
