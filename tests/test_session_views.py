@@ -6,8 +6,13 @@ entries), so a snapshot reuses the comment views until a comment or action item 
 
 from __future__ import annotations
 
+from typing import Any
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from kit.deck import Deck
-from kit.session import Snapshot
+from kit.session import Snapshot, _UndoStack
 from kit.store import Store
 
 
@@ -65,3 +70,57 @@ def test_a_snapshot_made_by_hand_counts_its_own_comments(store: Store, deck: Dec
     plain = replace(store.snapshot(session), comment_counts=None)
     assert plain.tally(practice).comments == 1
     assert plain.tally(practice, 1).comments == 1
+
+
+# The undo stack packs votes into machine integers: what comes back must be what went in.
+
+VOTES = st.one_of(
+    st.builds(lambda g, p, lv, d: ("rating", {"group": g, "practice": p, "level": lv,
+                                              "delta": d}),
+              st.one_of(st.integers(0, 20), st.integers(0, 300), st.booleans()),
+              st.text(max_size=8),
+              st.sampled_from(["hyvin", "osittain", "huonosti", "eos", ""]),
+              st.one_of(st.integers(-3, 3), st.integers(-40_000, 40_000))),
+    st.builds(lambda g, p, d: ("dots", {"group": g, "practice": p, "delta": d}),
+              st.one_of(st.integers(0, 20), st.integers(-5, 300)), st.text(max_size=8),
+              st.one_of(st.integers(-3, 3), st.integers(-40_000, 40_000))),
+    st.builds(lambda k: (k, {"text": "pitkä teksti", "tag": "idea"}),
+              st.sampled_from(["comment", "action"])),
+    st.builds(lambda k, t: (k, {"target": t, "text": "muokattu"}),
+              st.sampled_from(["comment_edit", "comment_remove", "action_edit",
+                               "action_remove"]), st.integers(1, 10**6)),
+)
+
+
+def expected(kind: str, data: dict[str, Any]) -> dict[str, Any]:
+    if kind in ("comment", "action"):
+        return {}
+    if kind in ("rating", "dots"):
+        return data
+    return {"target": data["target"]}
+
+
+@given(st.lists(VOTES, max_size=60), st.data())
+@settings(max_examples=200, deadline=None)
+def test_the_undo_stack_gives_back_what_it_was_given(
+        pushes: list[tuple[str, dict[str, Any]]], data: st.DataObject) -> None:
+    stack = _UndoStack()
+    model: list[tuple[int, str, dict[str, Any]]] = []
+    for n, (kind, fields) in enumerate(pushes, start=1):
+        stack.push(n * 7, kind, fields)
+        model.append((n * 7, kind, expected(kind, fields)))
+        if data.draw(st.booleans(), label="pop now"):
+            stack.pop()
+            model.pop()
+        last = stack.last()
+        if model:
+            assert last is not None
+            assert (last.id, last.kind, dict(last.data)) == model[-1]
+            assert type(last.data.get("group", 0)) is type(model[-1][2].get("group", 0))
+        else:
+            assert last is None and not stack
+    while model:
+        last = stack.last()
+        assert last is not None and (last.id, last.kind, dict(last.data)) == model.pop()
+        stack.pop()
+    assert stack.last() is None
