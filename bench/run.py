@@ -95,10 +95,15 @@ def child(args: list[str], *, cwd: Path | None = None) -> tuple[float, dict[str,
 
 
 def interleaved(runs: int, *makers: Callable[[], float]) -> list[list[float]]:
-    """Alternate the measurements so that a noisy minute hits all of them alike."""
+    """Alternate the measurements so that a noisy minute hits all of them alike.
+
+    Every other round runs them in reverse order (A B, B A, ...), so that going first or
+    straight after the other (a cold cache, the other's fsync still settling) evens out.
+    """
     results: list[list[float]] = [[] for _ in makers]
-    for _ in range(runs):
-        for n, make in enumerate(makers):
+    order = list(enumerate(makers))
+    for round_ in range(runs):
+        for n, make in order if round_ % 2 == 0 else reversed(order):
             results[n].append(make())
     return results
 

@@ -554,88 +554,64 @@ class SessionState:
 class _UndoStack:
     """The entries that can still be taken back, newest last (only the last one can be).
 
-    A long session's log is mostly votes and every one of them stays here. As a tuple with an
-    int object a vote cost 120 bytes (1.9 MB for the benchmark's large session); packed into
-    two arrays of machine integers it costs 16. A vote whose numbers do not fit the packing,
-    and every other kind, is kept as it is: packing never loses anything. A comment or an
-    action item is taken back by its id alone, an edit or removal by the id of what it
-    changed, so their texts are not kept twice.
+    A long session's log is mostly votes and every one of them stays here. As a tuple and an
+    int object each, a vote cost 120 bytes (1.9 MB for the benchmark's large session). Votes
+    repeat (the same group, card, level and count again and again), so each different one is
+    kept once and shared, and the ids go into an array of machine integers: 16 bytes a vote.
+    A comment or an action item is taken back by its id alone, an edit or removal by the id of
+    what it changed, so their texts are not kept twice.
     """
 
-    __slots__ = ("_codes", "_ids", "_names", "_number", "_other")
-
-    _RATING, _DOTS, _OTHER = 0, 1, 2
-    _NAMES = 1 << 16  # practice and level ids, numbered as they are first seen
-    _DELTA = 1 << 15  # votes of -32768..32767, stored shifted up by this much
+    __slots__ = ("_ids", "_items", "_shared")
 
     def __init__(self) -> None:
         self._ids = array("q")
-        self._codes = array("q")
-        self._names: list[str] = []
-        self._number: dict[str, int] = {}
-        self._other: dict[int, tuple[str, Mapping[str, Any]]] = {}
+        self._items: list[tuple[Any, ...]] = []
+        self._shared: dict[tuple[Any, ...], tuple[Any, ...]] = {}
 
     def __bool__(self) -> bool:
-        return bool(self._ids)
-
-    def _name(self, name: Any) -> int | None:
-        if not isinstance(name, str):
-            return None
-        number = self._number.get(name)
-        if number is None:
-            if len(self._names) >= self._NAMES:
-                return None
-            number = self._number[name] = len(self._names)
-            self._names.append(name)
-        return number
-
-    def _code(self, kind: str, data: Mapping[str, Any]) -> int | None:
-        """kind (2 bits), group (8), practice (16), level (16), delta + 2**15 (16)."""
-        group, delta = data["group"], data["delta"]
-        if not (type(group) is int and 0 <= group < 256 and type(delta) is int
-                and -self._DELTA <= delta < self._DELTA):
-            return None
-        practice = self._name(data["practice"])
-        if practice is None:
-            return None
-        if kind == "dots":
-            return self._DOTS | group << 2 | practice << 10 | (delta + self._DELTA) << 42
-        level = self._name(data["level"])
-        if level is None:
-            return None
-        return (self._RATING | group << 2 | practice << 10 | level << 26
-                | (delta + self._DELTA) << 42)
+        return bool(self._items)
 
     def push(self, entry_id: int, kind: str, data: Mapping[str, Any]) -> None:
-        code = self._code(kind, data) if kind in ("rating", "dots") else None
-        if code is None:
-            code = self._OTHER
-            kept = data if kind in ("rating", "dots") else (
-                {} if kind in ("comment", "action") else {"target": data["target"]})
-            self._other[entry_id] = (sys.intern(kind), kept)
+        if kind == "rating":
+            item: tuple[Any, ...] = (kind, data["group"], data["practice"], data["level"],
+                                     data["delta"])
+        elif kind == "dots":
+            item = (kind, data["group"], data["practice"], data["delta"])
+        elif kind in ("comment", "action"):
+            item = (kind,)
+        else:
+            item = (kind, data["target"])
+        if kind in ("rating", "dots") and not (type(item[1]) is int and type(item[-1]) is int):
+            shared = item  # True == 1 and 1.0 == 1: sharing would change what comes back
+        else:
+            try:
+                shared = self._shared.get(item)
+            except TypeError:  # something unhashable in a vote: kept as it is
+                shared = item
+        if shared is None:  # a new one: its strings shared with every other too
+            shared = tuple(sys.intern(part) if type(part) is str else part for part in item)
+            self._shared[shared] = shared
         self._ids.append(entry_id)
-        self._codes.append(code)
+        self._items.append(shared)
 
     def last(self) -> Entry | None:
-        if not self._ids:
+        if not self._items:
             return None
-        entry_id, code = self._ids[-1], self._codes[-1]
-        kind = code & 3
-        if kind == self._OTHER:
-            name, data = self._other[entry_id]
-            return Entry(entry_id, name, "", data)
-        group, practice = code >> 2 & 0xFF, self._names[code >> 10 & 0xFFFF]
-        delta = (code >> 42 & 0xFFFF) - self._DELTA
-        if kind == self._DOTS:
-            return Entry(entry_id, "dots", "",
-                         {"group": group, "practice": practice, "delta": delta})
-        return Entry(entry_id, "rating", "", {"group": group, "practice": practice,
-                                              "level": self._names[code >> 26 & 0xFFFF],
-                                              "delta": delta})
+        entry_id, item = self._ids[-1], self._items[-1]
+        kind = item[0]
+        if kind == "rating":
+            data: dict[str, Any] = {"group": item[1], "practice": item[2], "level": item[3],
+                                    "delta": item[4]}
+        elif kind == "dots":
+            data = {"group": item[1], "practice": item[2], "delta": item[3]}
+        else:
+            data = {"target": item[1]} if len(item) == 2 else {}
+        return Entry(entry_id, kind, "", data)
 
     def pop(self) -> None:
-        self._other.pop(self._ids.pop(), None)
-        self._codes.pop()
+        self._ids.pop()
+        self._items.pop()
 
 
 def _keys(kind: str, data: Mapping[str, Any], expected: set[str]) -> None:

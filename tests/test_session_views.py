@@ -77,7 +77,8 @@ def test_a_snapshot_made_by_hand_counts_its_own_comments(store: Store, deck: Dec
 VOTES = st.one_of(
     st.builds(lambda g, p, lv, d: ("rating", {"group": g, "practice": p, "level": lv,
                                               "delta": d}),
-              st.one_of(st.integers(0, 20), st.integers(0, 300), st.booleans()),
+              st.one_of(st.integers(0, 20), st.integers(0, 300), st.booleans(),
+                        st.just(1.0)),
               st.text(max_size=8),
               st.sampled_from(["hyvin", "osittain", "huonosti", "eos", ""]),
               st.one_of(st.integers(-3, 3), st.integers(-40_000, 40_000))),
@@ -124,3 +125,18 @@ def test_the_undo_stack_gives_back_what_it_was_given(
         assert last is not None and (last.id, last.kind, dict(last.data)) == model.pop()
         stack.pop()
     assert stack.last() is None
+
+
+def test_shared_votes_keep_their_types() -> None:
+    """True == 1 and 1.0 == 1, so a vote is only shared with one of the very same types."""
+    stack = _UndoStack()
+    vote = {"group": 1, "practice": "os-1", "level": "hyvin", "delta": 1}
+    stack.push(1, "rating", vote)
+    for n, odd in enumerate(({**vote, "group": True}, {**vote, "delta": 1.0},
+                             {**vote, "delta": True}), start=2):
+        stack.push(n, "rating", odd)
+        last = stack.last()
+        assert last is not None and dict(last.data) == odd
+        assert [type(v) for v in last.data.values()] == [type(v) for v in odd.values()]
+    stack.push(9, "rating", dict(vote))
+    assert stack._items[-1] is stack._items[0]  # the same vote again: shared, not copied
