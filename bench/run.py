@@ -61,8 +61,10 @@ class Plan:
     scale_presses: int
 
 
-FULL = Plan(startup=11, memory=5, presses=200, entries=400, pdf=5, scale_presses=120)
-QUICK = Plan(startup=7, memory=3, presses=100, entries=200, pdf=3, scale_presses=60)
+# PDF runs: a summary's time varies by 7 % from run to run here; medians of 5 and 7 keep a
+# ratio near its limit from passing or failing by chance.
+FULL = Plan(startup=11, memory=5, presses=200, entries=400, pdf=7, scale_presses=120)
+QUICK = Plan(startup=7, memory=3, presses=100, entries=200, pdf=5, scale_presses=60)
 
 
 def say(text: str) -> None:

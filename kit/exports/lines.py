@@ -28,15 +28,24 @@ from kit.exports.pdfbase import escape
 # gap to the run before or after it).
 _WORDS = r"[^\s\u00a0\u00ad\u200b\u1680\u180e\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+"
 _SIMPLE = re.compile(rf" ?{_WORDS}(?: {_WORDS})*(?:\n{_WORDS}(?: {_WORDS})*)* ?")
-_widths: dict[tuple[str, str, float], float] = {}
+_faces: dict[tuple[str, float], dict[str, float]] = {}
+
+
+def _widths(font: str, size: float) -> dict[str, float]:
+    """The widths measured so far in one face (comments repeat their words: each is measured
+    once; a dict per face, so that a lookup needs no key tuple built per word)."""
+    widths = _faces.get((font, size))
+    if widths is None:
+        widths = _faces[(font, size)] = {}
+    return widths
 
 
 def _width(text: str, font: str, size: float) -> float:
-    """`stringWidth`, cached: comments repeat their words, and each is measured once."""
-    key = (text, font, size)
-    width = _widths.get(key)
+    """`stringWidth`, cached."""
+    widths = _widths(font, size)
+    width = widths.get(text)
     if width is None:
-        width = _widths[key] = stringWidth(text, font, size)
+        width = widths[text] = stringWidth(text, font, size)
     return width
 
 
@@ -79,21 +88,30 @@ class _Line:
 def _items(runs: Sequence[Run]) -> list[_Item]:
     """The words and line breaks of `runs`; a space belongs to the run it is typed in."""
     out: list[_Item] = []
+    append = out.append
     for run in runs:
-        space = _width(" ", run.font, run.size)
+        font, size = run.font, run.size
+        widths = _widths(font, size)
+        space = _width(" ", font, size)
         for n, line in enumerate(run.text.split("\n")):
             if n:
-                out.append(_BREAK)
+                append(_BREAK)
             last = out[-1] if out else None
             if line.startswith(" ") and last is not None:
                 out[-1] = _Word(last.pieces, last.width, space, run)
             words = line.split()
-            for n_word, word in enumerate(words, start=1):
-                spaced = n_word < len(words) or line.endswith(" ")
-                out.append(_Word(((run, word),), _width(word, run.font, run.size),
-                                 space if spaced else 0.0, run if spaced else None))
-            if not words and line.endswith(" ") and last is not None:
-                out[-1] = _Word(last.pieces, last.width, space, run)
+            if not words:
+                if line.endswith(" ") and last is not None:
+                    out[-1] = _Word(last.pieces, last.width, space, run)
+                continue
+            for word in words:  # the hot loop of a long summary: every word of every comment
+                width = widths.get(word)
+                if width is None:
+                    width = widths[word] = stringWidth(word, font, size)
+                append(_Word(((run, word),), width, space, run))
+            if not line.endswith(" "):  # the last word has no space after it
+                final = out[-1]
+                out[-1] = _Word(final.pieces, final.width)
     return out
 
 
