@@ -14,7 +14,7 @@ import datetime as _dt
 import time
 from collections.abc import Callable, Coroutine
 from pathlib import Path, PurePath
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.align import Align
 from rich.text import Text
@@ -27,10 +27,12 @@ from textual.widgets.option_list import Option
 
 from kit.errors import KitError
 from kit.i18n import normalise, t
-from kit.session import Snapshot
 from kit.store import Store
 from kit.timer import MINUTE_MS, AreaTimer, Clock
 from kit.widgets.keys import localise_bindings
+
+if TYPE_CHECKING:
+    from kit.session import Snapshot
 
 DARK = "tyopaja-dark"
 PROJECTOR = "tyopaja-projector"

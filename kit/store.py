@@ -18,21 +18,25 @@ from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from kit import lazy_module
 from kit.deck import Deck, parse_deck
 from kit.errors import KitError, os_error
-from kit.session import (
-    BallotTotals,
-    Entry,
-    Group,
-    SessionMeta,
-    SessionState,
-    Snapshot,
-    TimerState,
-    new_meta,
-    validate_meta,
-)
+
+if TYPE_CHECKING:
+    from kit.session import (
+        BallotTotals,
+        Entry,
+        Group,
+        SessionMeta,
+        SessionState,
+        Snapshot,
+        TimerState,
+    )
+
+# Opening the store and listing its sessions (the start screen) needs none of it.
+model = lazy_module("kit.session")
 
 DB_NAME = "tyopaja.sqlite3"
 SCHEMA_VERSION = 1
@@ -308,7 +312,7 @@ class Store:
     def create_session(self, deck: Deck, **settings: Any) -> str:
         """A new session with the deck's defaults for what `settings` leaves out."""
         session_id = self._new_id()
-        meta = new_meta(deck, session_id, now_iso(), **settings)
+        meta = model.new_meta(deck, session_id, now_iso(), **settings)
         with self._transaction() as db:
             self._insert_session(db, meta, deck)
         return session_id
@@ -401,7 +405,7 @@ class Store:
         if row is None:
             raise KitError("store.no_such_session", id=session_id)
         deck = parse_deck(json.loads(row[1]), f"session {session_id}")
-        state = SessionState(SessionMeta.from_dict(json.loads(row[0])), deck)
+        state = model.SessionState(model.SessionMeta.from_dict(json.loads(row[0])), deck)
         rows = self._db.execute(
             "SELECT id, kind, data FROM entries WHERE session_id = ? ORDER BY id", (session_id,))
         apply = state.apply_row
@@ -416,7 +420,7 @@ class Store:
             (session_id, after),
         )
         for entry_id, kind, at, data in cursor:
-            yield Entry(entry_id, kind, at, json.loads(data))
+            yield model.Entry(entry_id, kind, at, json.loads(data))
 
     def entries(self, session_id: str) -> list[Entry]:
         return list(self._entries(session_id))
@@ -443,7 +447,7 @@ class Store:
         out = {}
         for area in deck.areas:
             ids = {p.id for p in area.practices}
-            out[area.id] = BallotTotals(
+            out[area.id] = model.BallotTotals(
                 _count(boxes.get(area.id, _counter(0))),
                 {k: v for k, v in ratings.items() if k[0] in ids and v},
                 {k: v for k, v in dots.items() if k in ids and v},
@@ -472,7 +476,7 @@ class Store:
         row = self._db.execute("SELECT meta FROM sessions WHERE id = ?", (session_id,)).fetchone()
         if row is None:
             raise KitError("store.no_such_session", id=session_id)
-        state.meta = SessionMeta.from_dict(json.loads(row[0]))
+        state.meta = model.SessionMeta.from_dict(json.loads(row[0]))
         for entry in self._entries(session_id, state.last_id):
             state.apply(entry)
         state.ballots = self._ballots(session_id, state.deck)
@@ -488,12 +492,12 @@ class Store:
         meta = state.meta
         if "groups" in changes:
             changes["groups"] = self._regroup(state, changes["groups"])
-        unknown = set(changes) - set(SessionMeta.__dataclass_fields__) | (
+        unknown = set(changes) - set(model.SessionMeta.__dataclass_fields__) | (
             set(changes) & {"id", "created"}
         )
         if unknown:
             raise KitError("input.unknown_field", field=", ".join(sorted(unknown)))
-        new = validate_meta(state.deck, replace(meta, **changes))
+        new = model.validate_meta(state.deck, replace(meta, **changes))
         with self._transaction() as db:
             db.execute("UPDATE sessions SET meta = ? WHERE id = ?",
                        (_json(new.to_dict()), session_id))
@@ -510,7 +514,7 @@ class Store:
         for group_id, name in groups:
             if group_id is None:
                 group_id, next_id = next_id, next_id + 1
-            out.append(Group(group_id, name))
+            out.append(model.Group(group_id, name))
         kept = {g.id for g in out}
         for group in state.meta.groups:
             if group.id not in kept and state.group_has_entries(group.id):
@@ -540,7 +544,7 @@ class Store:
             if missed.id >= entry_id:
                 break
             state.apply(missed)
-        entry = Entry(entry_id, kind, at, json.loads(payload))
+        entry = model.Entry(entry_id, kind, at, json.loads(payload))
         state.apply(entry)
         return entry
 
@@ -627,7 +631,7 @@ class Store:
                 dots: Mapping[str, int], sign: int) -> int:
         state = self.state(session_id)
         state.check_ballot(area_id, ratings, dots)
-        totals = state.ballots.get(area_id) or BallotTotals()
+        totals = state.ballots.get(area_id) or model.BallotTotals()
         if sign < 0:
             enough = totals.ballots > 0 and all(
                 totals.ratings.get((p, lv), 0) >= 1 for p, lv in ratings.items()
@@ -656,8 +660,8 @@ class Store:
         Entry references (undo and edit targets) are renumbered to the new entry ids.
         """
         session_id = self._new_id()
-        meta = validate_meta(deck, replace(meta, id=session_id))
-        state = SessionState(meta, deck)
+        meta = model.validate_meta(deck, replace(meta, id=session_id))
+        state = model.SessionState(meta, deck)
         with self._transaction() as db:
             self._insert_session(db, meta, deck)
             renumber: dict[int, int] = {}
@@ -676,7 +680,7 @@ class Store:
                 )
                 new_id = int(cursor.lastrowid or 0)
                 renumber[entry.id] = new_id
-                state.apply(Entry(new_id, entry.kind, entry.at, json.loads(payload)))
+                state.apply(model.Entry(new_id, entry.kind, entry.at, json.loads(payload)))
                 count += 1
                 if entry.kind == "step":
                     step = payload

@@ -12,8 +12,14 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-from kit.session import TimerState
+from kit import lazy_module
+
+if TYPE_CHECKING:
+    from kit.session import TimerState
+
+model = lazy_module("kit.session")
 
 Clock = Callable[[], float]
 
@@ -88,7 +94,7 @@ class AreaTimer:
 
     def state(self) -> TimerState:
         """What to save: what is left now, and when "now" was on the wall clock."""
-        return TimerState(self.area_id, self.remaining_ms, self.running, self._wall())
+        return model.TimerState(self.area_id, self.remaining_ms, self.running, self._wall())
 
     def text(self) -> str:
         """Minutes and seconds left, rounded up: "20:00" at the start, "00:00" only at zero."""

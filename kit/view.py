@@ -9,10 +9,13 @@ from __future__ import annotations
 import datetime as _dt
 import re
 from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
 
 from kit.deck import Deck, Level
 from kit.i18n import t
-from kit.session import Entry, Snapshot
+
+if TYPE_CHECKING:
+    from kit.session import Entry, Snapshot
 
 # Comment tags: a symbol beside the word, so the tag reads without colour.
 TAG_SYMBOL = {"strength": "★", "idea": "✦", "concern": "!"}
