@@ -327,7 +327,8 @@ async def test_a_restart_keeps_the_group_that_was_chosen(data_dir: Path, deck: D
 async def test_the_start_screen_lists_many_workshops_and_opens_the_one_chosen(
         data_dir: Path, deck: Deck) -> None:
     """Thirty saved workshops: the list scrolls within the screen, ▶ marks the choice (not
-    colour alone), the keys and the motto stay in view, and Enter or a click opens it."""
+    colour alone) and ↑/↓ say there is more, the keys and the motto stay in view, and Enter
+    or a click opens the workshop."""
     with Store(data_dir) as store:
         ids = [store.create_session(deck, association=f"Yhdistys {n} ry", date="2027-03-12",
                                     groups=["Ryhmä 1"]) for n in range(30)]
@@ -340,11 +341,17 @@ async def test_the_start_screen_lists_many_workshops_and_opens_the_one_chosen(
         listing = screen.query_one("#sessions")
         motto = screen.query_one("#start-motto")
         assert listing.region.bottom <= motto.region.y < 24  # the list leaves room for it
-        assert str(listing.get_option_at_index(0).prompt).startswith("▶ ")
+
+        def shown() -> list[str]:
+            return str(listing.render()).splitlines()
+
+        rows = shown()
+        assert rows[0].startswith("▶ ") and "Yhdistys 29" in rows[0]
+        assert rows[-1].startswith("↓ ") and len(rows) == listing.size.height < 30
         await pilot.press("end")
-        assert str(listing.get_option_at_index(29).prompt).startswith("▶ ")
-        assert not str(listing.get_option_at_index(0).prompt).startswith("▶ ")
-        assert listing.scroll_offset.y > 0  # the chosen row was scrolled into view
+        rows = shown()
+        assert rows[-1].startswith("▶ ") and "Yhdistys 0 " in rows[-1]
+        assert rows[0].startswith("↑ ")
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, SetupScreen) and app.session_id == oldest

@@ -9,8 +9,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.markup import escape
-from textual.widgets import OptionList, Static
-from textual.widgets.option_list import Option
+from textual.widgets import Static
 
 from kit.deck import Deck, load_deck
 from kit.errors import KitError
@@ -95,8 +94,8 @@ class StartScreen(KitScreen):
     def refresh_sessions(self) -> None:
         listing = self.query_one("#sessions", RowList)
         head = self.query_one("#start-head", Static)
-        listing.clear_options()
         if self.kit.store_error is not None:
+            listing.set_rows([])
             problem = escape(self.kit.store_error.message(self.lang))
             head.update(self._head(f"[b $error]✗ {problem}[/]"))
             listing.display = False
@@ -104,6 +103,7 @@ class StartScreen(KitScreen):
         infos = self.kit.store.sessions()
         listing.display = bool(infos)
         if not infos:
+            listing.set_rows([])
             head.update(self._head(escape(self.t("start.no_sessions"))))
             return
         # What the screen's padding, the ▶ and the other columns leave.
@@ -111,30 +111,20 @@ class StartScreen(KitScreen):
         columns = self._row("  ", self.t("start.col.date"), self.t("start.col.workshop"),
                             self.t("start.col.progress"), self.t("start.col.entries"))
         head.update(self._head(f"[b $text-muted]{escape(columns.plain)}[/]"))
-        self._rows = {
-            info.id: (format_date(info.date, self.lang),
-                      info.title + (f" – {info.association}" if info.association else ""),
-                      progress_text(info.screen, info.area_number, info.area_count, self.lang),
-                      str(info.entries))
-            for info in infos}
-        listing.add_options(Option(self._row("  ", *cells), id=session_id)
-                            for session_id, cells in self._rows.items())
-        listing.highlighted = 0
+        listing.set_rows([
+            (info.id, self._row("", format_date(info.date, self.lang),
+                                info.title + (f" – {info.association}" if info.association
+                                              else ""),
+                                progress_text(info.screen, info.area_number, info.area_count,
+                                              self.lang),
+                                str(info.entries)))
+            for info in infos])
         listing.focus()  # Enter carries on with the newest workshop
-
-    @on(OptionList.OptionHighlighted)
-    def mark(self, event: OptionList.OptionHighlighted) -> None:
-        """A ▶ before the chosen workshop, so that the choice is not shown by colour alone."""
-        listing = event.option_list
-        for option in listing.options:
-            if option.id is not None:
-                marker = "▶ " if option.id == event.option_id else "  "
-                listing.replace_option_prompt(option.id, self._row(marker, *self._rows[option.id]))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "resume":
             listing = self.query_one("#sessions", RowList)
-            return listing.display and listing.option_count > 0
+            return listing.display and listing.row_count > 0
         if action in ("new", "demo"):
             return self.kit.store_error is None
         return True
@@ -153,14 +143,13 @@ class StartScreen(KitScreen):
         self.app.switch_screen(StartScreen())
 
     async def action_resume(self) -> None:
-        option = self.query_one("#sessions", RowList).highlighted_option
-        if option is not None and option.id is not None:
-            self.kit.open_session(option.id)
+        chosen = self.query_one("#sessions", RowList).chosen
+        if chosen is not None:
+            self.kit.open_session(chosen)
 
-    @on(OptionList.OptionSelected)
-    def selected(self, event: OptionList.OptionSelected) -> None:
-        if event.option_id is not None:
-            self.kit.open_session(event.option_id)
+    @on(RowList.Picked)
+    def picked(self, event: RowList.Picked) -> None:
+        self.kit.open_session(event.key)
 
     def palette(self) -> list[Command]:
         return [
