@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import statistics
 import subprocess
 import sys
 from pathlib import Path
@@ -14,7 +15,7 @@ from kit.store import Store
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.run import metric, p95  # noqa: E402
+from bench.run import interleaved, metric, p95, paired  # noqa: E402
 
 
 def run_child(*args: str) -> dict[str, object]:
@@ -32,6 +33,15 @@ def test_targets_need_both_the_ratio_and_the_limit() -> None:
     assert not metric("x", 3, "s", 1, "base", 10, 2).ok
     assert metric("x", 3, "s", 1, "base", 10, 2).ratio == 3
     assert p95([float(n) for n in range(1, 101)]) == 95
+
+
+def test_paired_runs_are_compared_pair_by_pair() -> None:
+    """A slow spell that hits one pair leaves the ratio alone; medians of each would not."""
+    ours, baseline = [2.0, 3.0, 30.0], [1.0, 3.0, 10.0]  # the third pair ran in a slow spell
+    assert statistics.median(ours) / statistics.median(baseline) == 1
+    assert paired(ours, baseline) == 2
+    assert metric("x", 3, "s", 3, "base", 3, 1.5, ratio=paired(ours, baseline)).ok is False
+    assert interleaved(2, lambda: 1.0, lambda: 2.0) == [[1.0, 1.0], [2.0, 2.0]]
 
 
 def test_key_presses_are_timed_until_the_entry_is_stored(data_dir: Path, deck: Deck) -> None:
