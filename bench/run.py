@@ -26,6 +26,7 @@ import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import TypeVar
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -34,6 +35,7 @@ from bench.large import make_large  # noqa: E402
 from kit.deck import load_deck  # noqa: E402
 from kit.store import Store  # noqa: E402
 
+T = TypeVar("T")
 CHILD = [sys.executable, str(ROOT / "bench" / "children.py")]
 KIT = [sys.executable, "-m", "kit"]
 
@@ -98,13 +100,13 @@ def child(args: list[str], *, cwd: Path | None = None) -> tuple[float, dict[str,
     return seconds, (json.loads(lines[-1]) if lines else {})
 
 
-def interleaved(runs: int, *makers: Callable[[], float]) -> list[list[float]]:
+def interleaved(runs: int, *makers: Callable[[], T]) -> list[list[T]]:
     """Alternate the measurements so that a noisy minute hits all of them alike.
 
     Every other round runs them in reverse order (A B, B A, ...), so that going first or
     straight after the other (a cold cache, the other's fsync still settling) evens out.
     """
-    results: list[list[float]] = [[] for _ in makers]
+    results: list[list[T]] = [[] for _ in makers]
     order = list(enumerate(makers))
     for round_ in range(runs):
         for n, make in order if round_ % 2 == 0 else reversed(order):
@@ -212,8 +214,11 @@ def key_latencies(folder: Path, session: str, presses: int) -> list[float]:
 
 def keys(plan: Plan, large: tuple[Path, str], empty: tuple[Path, str]) -> list[Metric]:
     say(f"key presses: {plan.presses} in the large session and in an empty one")
-    big = key_latencies(*large, plan.presses)
-    small = key_latencies(*empty, plan.presses)
+    # In four turns each (large, empty, empty, large, ...), so that a slow spell of the
+    # machine lands on both sessions rather than on one of them.
+    big, small = ([ms for chunk in chunks for ms in chunk] for chunks in interleaved(
+        4, lambda: key_latencies(*large, plan.presses // 4),
+        lambda: key_latencies(*empty, plan.presses // 4)))
     return [metric("key press → entry committed and screen updated, p95, large session",
                    p95(big), "ms", p95(small), "the same in an empty session", plan.presses,
                    2, 50)]
