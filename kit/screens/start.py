@@ -17,7 +17,7 @@ from kit.i18n import LANGUAGES
 from kit.screens.base import Command, KitScreen
 from kit.view import format_date, progress_text
 from kit.widgets.keys import KeyBar
-from kit.widgets.rowlist import RowList
+from kit.widgets.rowlist import PLAIN, RowList
 
 
 class StartScreen(KitScreen):
@@ -63,10 +63,12 @@ class StartScreen(KitScreen):
             return
         self.refresh_sessions()
 
-    def _row(self, marker: str, *cells: str) -> Text:
+    def _row(self, *cells: str) -> Text:
         """One line of the list: the columns padded to their widths, cut with "…" if longer."""
-        row = Text(marker)
-        for cell, width in zip(cells, (13, self._title_width, 16, 12), strict=True):
+        # The workshop's title gets what the screen's padding, the ▶ and the others leave.
+        title_width = max(20, self.app.size.width - 4 - len(PLAIN) - 13 - 16 - 12)
+        row = Text()
+        for cell, width in zip(cells, (13, title_width, 16, 12), strict=True):
             part = Text(" ".join(cell.split()))
             part.truncate(width - 2, overflow="ellipsis", pad=True)
             row.append_text(part)
@@ -106,13 +108,11 @@ class StartScreen(KitScreen):
             listing.set_rows([])
             head.update(self._head(escape(self.t("start.no_sessions"))))
             return
-        # What the screen's padding, the ▶ and the other columns leave.
-        self._title_width = max(20, self.app.size.width - 4 - 2 - 13 - 16 - 12)
-        columns = self._row("  ", self.t("start.col.date"), self.t("start.col.workshop"),
+        columns = self._row(self.t("start.col.date"), self.t("start.col.workshop"),
                             self.t("start.col.progress"), self.t("start.col.entries"))
-        head.update(self._head(f"[b $text-muted]{escape(columns.plain)}[/]"))
+        head.update(self._head(f"[b $text-muted]{escape(PLAIN + columns.plain)}[/]"))
         listing.set_rows([
-            (info.id, self._row("", format_date(info.date, self.lang),
+            (info.id, self._row(format_date(info.date, self.lang),
                                 info.title + (f" – {info.association}" if info.association
                                               else ""),
                                 progress_text(info.screen, info.area_number, info.area_count,
@@ -123,8 +123,7 @@ class StartScreen(KitScreen):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "resume":
-            listing = self.query_one("#sessions", RowList)
-            return listing.display and listing.row_count > 0
+            return self.query_one("#sessions", RowList).row_count > 0
         if action in ("new", "demo"):
             return self.kit.store_error is None
         return True

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 
-from textual.binding import Binding, BindingsMap
+from textual.binding import Binding, BindingsMap, BindingType
 from textual.dom import DOMNode
 from textual.markup import escape
 from textual.screen import Screen
@@ -41,12 +41,27 @@ def localise_bindings(node: DOMNode, lang: str,
     node._bindings = BindingsMap.from_keys(keys)
 
 
+# The keys of a table or list that leaves Enter and ←/→ to its screen (RowTable, RowList):
+# Textual runs priority bindings before the keys queued ahead of them, so a widget that took
+# Enter would have "x 1 2 Enter" end a count before its digits were read.
+MOVE_KEYS: list[BindingType] = [
+    Binding("up", "cursor_up", show=False),
+    Binding("down", "cursor_down", show=False),
+    Binding("pageup", "page_up", show=False),
+    Binding("pagedown", "page_down", show=False),
+    Binding("home", "scroll_top", show=False),
+    Binding("end", "scroll_bottom", show=False),
+]
+
+
 class KeyBar(Static):
-    """The keys the current screen offers now, wrapped; click a key to use it."""
+    """The keys the current screen offers now, wrapped; click a key to use it.
+
+    Its screen fills it before the first frame (`KitScreen.on_mount`); it follows changes.
+    """
 
     def on_mount(self) -> None:
         self.screen.bindings_updated_signal.subscribe(self, self._bindings_updated)
-        self.call_after_refresh(self.refresh_keys)
 
     _pending = False
     _shown: str | None = None
@@ -87,4 +102,3 @@ class KeyBar(Static):
         if content != self._shown:  # most key presses change no key: no layout pass then
             self._shown = content
             self.update(content)
-

@@ -15,9 +15,11 @@ from typing import ClassVar
 
 from rich.text import Text
 from textual import events
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.message import Message
 from textual.widgets import Static
+
+from kit.widgets.keys import MOVE_KEYS
 
 CHOSEN, ABOVE, BELOW, PLAIN = "▶ ", "↑ ", "↓ ", "  "
 
@@ -25,14 +27,7 @@ CHOSEN, ABOVE, BELOW, PLAIN = "▶ ", "↑ ", "↓ ", "  "
 class RowList(Static, can_focus=True):
     """Rows of (key, one line of text); ↑/↓, PgUp/PgDn, Home/End move, a click picks one."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("up", "move(-1)", show=False),
-        Binding("down", "move(1)", show=False),
-        Binding("pageup", "page(-1)", show=False),
-        Binding("pagedown", "page(1)", show=False),
-        Binding("home", "move(-1_000_000)", show=False),
-        Binding("end", "move(1_000_000)", show=False),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = MOVE_KEYS
 
     class Picked(Message):
         """A row was clicked: open it."""
@@ -74,17 +69,29 @@ class RowList(Static, can_focus=True):
             self._top = self.cursor - shown + 1
         self.refresh()
 
-    def action_move(self, rows: int) -> None:
-        self._move_to(self.cursor + rows)
+    def action_cursor_up(self) -> None:
+        self._move_to(self.cursor - 1)
 
-    def action_page(self, pages: int) -> None:
-        self._move_to(self.cursor + pages * max(1, self._shown() - 1))
-
-    def on_mouse_scroll_down(self, event: events.MouseScrollDown) -> None:
+    def action_cursor_down(self) -> None:
         self._move_to(self.cursor + 1)
 
+    def action_page_up(self) -> None:
+        self._move_to(self.cursor - max(1, self._shown() - 1))
+
+    def action_page_down(self) -> None:
+        self._move_to(self.cursor + max(1, self._shown() - 1))
+
+    def action_scroll_top(self) -> None:
+        self._move_to(0)
+
+    def action_scroll_bottom(self) -> None:
+        self._move_to(len(self._rows) - 1)
+
+    def on_mouse_scroll_down(self, event: events.MouseScrollDown) -> None:
+        self.action_cursor_down()
+
     def on_mouse_scroll_up(self, event: events.MouseScrollUp) -> None:
-        self._move_to(self.cursor - 1)
+        self.action_cursor_up()
 
     def on_click(self, event: events.Click) -> None:
         row = self._top + event.y

@@ -11,19 +11,13 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.widgets import DataTable
+
+from kit.widgets.keys import MOVE_KEYS
 
 
 class RowTable(DataTable[object], inherit_bindings=False):
     """A row-cursor `DataTable` that moves up and down and passes every other key on."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("up", "cursor_up", show=False),
-        Binding("down", "cursor_down", show=False),
-        Binding("pageup", "page_up", show=False),
-        Binding("pagedown", "page_down", show=False),
-        Binding("home", "scroll_top", show=False),
-        Binding("end", "scroll_bottom", show=False),
-    ]
-
+    BINDINGS: ClassVar[list[BindingType]] = MOVE_KEYS
