@@ -158,6 +158,7 @@ class Store:
         self.data_dir = Path(data_dir) if data_dir is not None else default_data_dir()
         self.path = self.data_dir / DB_NAME
         self._states: dict[str, SessionState] = {}
+        self._handles: dict[str, SessionHandle] = {}
         # Where a damaged database was moved on opening (the app and CLI say so), else None.
         self.moved_aside: Path | None = None
         # True when the folder cannot be written (read-only disk): sessions can be read and
@@ -383,6 +384,7 @@ class Store:
                 db.execute(f"DELETE FROM {table} WHERE session_id = ?", (session_id,))
             db.execute("DELETE FROM sessions WHERE id = ?", (session_id,))
         self._states.pop(session_id, None)
+        self._handles.pop(session_id, None)
         self._checkpoint()
 
     def _checkpoint(self) -> None:
@@ -484,6 +486,14 @@ class Store:
 
     def snapshot(self, session_id: str) -> Snapshot:
         return self.state(session_id).snapshot()
+
+    def session(self, session_id: str) -> SessionHandle:
+        """A handle on one session: what screens hold instead of threading its id around."""
+        handle = self._handles.get(session_id)
+        if handle is None:
+            self.state(session_id)  # an unknown id fails here, with one line
+            handle = self._handles[session_id] = SessionHandle(self, session_id)
+        return handle
 
     def update_session(self, session_id: str, **changes: Any) -> SessionMeta:
         """Change set-up fields (association, title, date, place, facilitator, lang, area_ids,
@@ -699,6 +709,91 @@ class Store:
         state.ballots = self._ballots(session_id, deck)
         self._states[session_id] = state
         return session_id
+
+
+class SessionHandle:
+    """One open session: its `record_*` methods and its current snapshot.
+
+    The snapshot is made once per change (an entry, a ballot, new settings, another window's
+    entries) and shared by everything that reads it until the next change.
+    """
+
+    def __init__(self, store: Store, session_id: str) -> None:
+        self.store = store
+        self.id = session_id
+        self._snapshot: Snapshot | None = None
+        self._seen: tuple[int, int, int, int] | None = None
+
+    @property
+    def snapshot(self) -> Snapshot:
+        state = self.store.state(self.id)
+        seen = (state.count, state.last_id, id(state.meta), id(state.ballots))
+        if self._snapshot is None or seen != self._seen:
+            self._snapshot, self._seen = state.snapshot(), seen
+        return self._snapshot
+
+    def record_rating(self, group_id: int, practice_id: str, level_id: str,
+                      delta: int = 1) -> Entry:
+        return self.store.record_rating(self.id, group_id, practice_id, level_id, delta)
+
+    def record_dots(self, group_id: int, practice_id: str, delta: int = 1) -> Entry:
+        return self.store.record_dots(self.id, group_id, practice_id, delta)
+
+    def add_comment(self, text: str, tag: str, *, practice_id: str | None = None,
+                    area_id: str | None = None, group_id: int | None = None) -> Entry:
+        return self.store.add_comment(self.id, text, tag, practice_id=practice_id,
+                                      area_id=area_id, group_id=group_id)
+
+    def edit_comment(self, comment_id: int, text: str, tag: str, *,
+                     practice_id: str | None = None, area_id: str | None = None,
+                     group_id: int | None = None) -> Entry:
+        return self.store.edit_comment(self.id, comment_id, text, tag, practice_id=practice_id,
+                                       area_id=area_id, group_id=group_id)
+
+    def remove_comment(self, comment_id: int) -> Entry:
+        return self.store.remove_comment(self.id, comment_id)
+
+    def add_action(self, what: str, who: str = "", due: str = "",
+                   practice_id: str | None = None) -> Entry:
+        return self.store.add_action(self.id, what, who, due, practice_id)
+
+    def edit_action(self, action_id: int, what: str, who: str = "", due: str = "",
+                    practice_id: str | None = None) -> Entry:
+        return self.store.edit_action(self.id, action_id, what, who, due, practice_id)
+
+    def remove_action(self, action_id: int) -> Entry:
+        return self.store.remove_action(self.id, action_id)
+
+    def undo(self) -> Entry | None:
+        return self.store.undo(self.id)
+
+    def last_undoable(self) -> Entry | None:
+        return self.store.state(self.id).last_undoable()
+
+    def record_step(self, screen: str, area_id: str | None = None,
+                    group_id: int | None = None) -> Entry:
+        return self.store.record_step(self.id, screen, area_id, group_id)
+
+    def record_timer(self, timer: TimerState) -> Entry:
+        return self.store.record_timer(self.id, timer)
+
+    def update(self, **changes: Any) -> SessionMeta:
+        return self.store.update_session(self.id, **changes)
+
+    def cast_ballot(self, area_id: str, ratings: Mapping[str, str],
+                    dots: Mapping[str, int]) -> int:
+        return self.store.cast_ballot(self.id, area_id, ratings, dots)
+
+    def withdraw_ballot(self, area_id: str, ratings: Mapping[str, str],
+                        dots: Mapping[str, int]) -> int:
+        return self.store.withdraw_ballot(self.id, area_id, ratings, dots)
+
+    def refresh(self) -> Snapshot:
+        self.store.refresh(self.id)
+        return self.snapshot
+
+    def entries(self) -> list[Entry]:
+        return self.store.entries(self.id)
 
 
 def _add(db: sqlite3.Connection, table: str, key: Mapping[str, str], by: int) -> None:
