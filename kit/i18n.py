@@ -74,7 +74,13 @@ def normalise(lang: str | None) -> str:
 
 
 def t(key: str, lang: str = DEFAULT_LANGUAGE, /, **params: Any) -> str:
-    """The message `key` in `lang`, falling back to Finnish, then to the key itself."""
+    """The message `key` in `lang`, falling back to Finnish, then to the key itself.
+
+    Plural forms: with a count `n` of 1, `key.one` is used where the catalogue has it (both
+    Finnish and English have one singular form and one plural form).
+    """
+    if params.get("n") == 1 and f"{key}.one" in catalogue(normalise(lang)):
+        key = f"{key}.one"
     text = catalogue(normalise(lang)).get(key)
     if not isinstance(text, str):
         text = catalogue(DEFAULT_LANGUAGE).get(key, key)
