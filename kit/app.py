@@ -25,6 +25,7 @@ from textual.screen import Screen
 from textual.theme import Theme
 from textual.widgets.option_list import Option
 
+from kit.crash import log_unexpected
 from kit.errors import KitError
 from kit.i18n import normalise, t
 from kit.store import Store
@@ -520,8 +521,6 @@ class WorkshopApp(App[None]):
 
     def _handle_exception(self, error: Exception) -> None:
         # A bug, not a user error: keep the details in a log file and say one line on exit.
-        from kit.cli import log_unexpected
-
         self.crash_log = log_unexpected(error)
         super()._handle_exception(error)
 

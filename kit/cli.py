@@ -9,15 +9,13 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import datetime as _dt
 import os
 import sys
-import tempfile
-import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
+from kit.crash import log_unexpected
 from kit.errors import KitError, os_error
 from kit.i18n import LANGUAGES, normalise, t
 
@@ -187,24 +185,6 @@ class Context:
         if self.explicit_lang is None:
             self.lang = normalise(store.snapshot(session_id).meta.lang)
         return str(session_id)
-
-
-def log_unexpected(error: BaseException | None = None) -> str:
-    """Write the traceback (of `error`, else the one being handled) to a log file and return
-    its path (for a bug report). The app's crash handler writes through here too."""
-    from kit.store import default_data_dir
-
-    stamp = _dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-    text = traceback.format_exc() if error is None else "".join(traceback.format_exception(error))
-    for folder in (default_data_dir() / "logs", Path(tempfile.gettempdir())):
-        try:
-            folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-            path = folder / f"tyopaja-error-{stamp}.log"
-            path.write_text(text, encoding="utf-8")
-            return str(path)
-        except OSError:
-            continue
-    return "-"
 
 
 def _write_output(ctx: Context, text: str, output: str | None) -> None:
