@@ -21,11 +21,12 @@ from textual.widgets import DataTable, Static
 from kit.deck import Area, Practice
 from kit.errors import KitError
 from kit.screens.base import Command, KitScreen
+from kit.screens.timed import TimerKeys
 from kit.session import MAX_DELTA, Snapshot
 from kit.view import bar, describe, level_counts, level_heading, shorten
 from kit.widgets.keys import KeyBar
 from kit.widgets.table import RowTable
-from kit.widgets.timer import TimerDisplay, TimerKeys
+from kit.widgets.timer import TimerDisplay
 
 ALL = -1  # the "all groups and ballots" view: for reading, not for entering
 
@@ -96,7 +97,7 @@ class AreaScreen(TimerKeys, KitScreen):
                 yield Static(id="area-title")
                 yield Static(id="area-group")
                 yield Static(id="area-status")
-            yield TimerDisplay(self.area_id, id="area-timer")
+            yield self.timer_display(id="area-timer")
         yield RowTable(id="practices", cursor_type="row", zebra_stripes=False, cell_padding=1)
         yield Static(id="detail")
         yield KeyBar(id="keys")

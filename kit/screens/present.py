@@ -12,8 +12,8 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Static
 
 from kit.screens.base import Command, ProjectorScreen
+from kit.screens.timed import TimerKeys
 from kit.widgets.keys import KeyBar
-from kit.widgets.timer import TimerDisplay, TimerKeys
 
 
 class PresentScreen(TimerKeys, ProjectorScreen):
@@ -35,7 +35,7 @@ class PresentScreen(TimerKeys, ProjectorScreen):
     def compose(self) -> ComposeResult:
         with Horizontal(id="present-head"):
             yield Static(id="present-title")
-            yield TimerDisplay(self.area_id, show_keys=False, id="present-timer")
+            yield self.timer_display(show_keys=False, id="present-timer")
         with VerticalScroll(id="present-body"):
             yield Static(id="present-intro")
             yield Static(id="present-questions")

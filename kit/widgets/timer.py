@@ -1,12 +1,15 @@
 """The area timer on screen: big digits readable across a room, a word for its state.
 
 The countdown itself lives in the app (`WorkshopApp.timer`), so it keeps running while the
-facilitator moves between screens; this widget only looks at it four times a second.
+facilitator moves between screens. This widget is handed how to find it, the clock and the
+language, and only looks four times a second: it never reaches into the app, so it runs in
+any host (the tests mount it in a bare `App` with a fake clock).
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, cast
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal
@@ -15,16 +18,25 @@ from textual.widgets import Digits, Static
 from kit.i18n import t
 
 if TYPE_CHECKING:
-    from kit.app import WorkshopApp
+    from kit.timer import AreaTimer
+
+TimerFor = Callable[[str], "AreaTimer | None"]  # None: no session open, nothing to show
 
 
 class TimerDisplay(Horizontal):
     """Minutes and seconds left for an area, with ▶/‖ and a flash when time is up."""
 
-    def __init__(self, area_id: str, *, show_keys: bool = True, id: str | None = None) -> None:
+    def __init__(self, area_id: str, *, timer_for: TimerFor, clock: Callable[[], float],
+                 lang: Callable[[], str] | str, show_keys: bool = True,
+                 id: str | None = None) -> None:
+        """`timer_for(area_id)` gives the area's timer; `clock` is the one the timer runs on
+        (it times the flash); `lang` is a language code, or asked each time if it can change."""
         super().__init__(id=id, classes="timer")
         self.area_id = area_id
         self.show_keys = show_keys
+        self._timer_for = timer_for
+        self._clock = clock
+        self._lang = lang
         self._shown_digits = ""
         self._shown_state = ""
 
@@ -41,11 +53,10 @@ class TimerDisplay(Horizontal):
         self.update_timer()
 
     def update_timer(self) -> None:
-        app = cast("WorkshopApp", self.app)
-        if app.session_id is None:
+        timer = self._timer_for(self.area_id)
+        if timer is None:
             return
-        timer = app.timer(self.area_id)
-        lang = app.lang
+        lang = self._lang if isinstance(self._lang, str) else self._lang()
         # Four times a second: touch the widgets only when their words change, since each
         # update lays out the whole screen and would hold up a vote typed just then.
         digits = timer.text()
@@ -63,23 +74,7 @@ class TimerDisplay(Horizontal):
         if state != self._shown_state:
             self._shown_state = state
             self.query_one(".timer-state", Static).update(state)
-        blink = timer.expired and timer.running and int(app.clock() * 2) % 2 == 0
+        blink = timer.expired and timer.running and int(self._clock() * 2) % 2 == 0
         self.set_class(timer.expired, "-expired")
         self.set_class(blink, "-flash")
         self.set_class(timer.running and not timer.expired, "-running")
-
-
-class TimerKeys:
-    """The timer's keys for a screen that shows its area's `TimerDisplay` (area, present)."""
-
-    area_id: str
-    kit: Any
-    query_one: Any
-
-    def action_timer(self) -> None:
-        self.kit.toggle_timer(self.area_id)
-        self.query_one(TimerDisplay).update_timer()
-
-    def action_add_time(self) -> None:
-        self.kit.add_time(self.area_id, 5)
-        self.query_one(TimerDisplay).update_timer()
