@@ -217,12 +217,22 @@ async def test_the_ballot_just_cast_can_be_taken_back_only_before_the_next(
         assert isinstance(app.screen, BallotScreen)
         await pilot.press("enter", "1", "enter", "enter")
         assert app.snapshot().ballot_totals("osallisuus").ballots == 1
-        await pilot.press("ctrl+z")  # the voter changed their mind
+        await pilot.press("ctrl+z")  # the voter changed their mind: the box asks first
+        assert app.snapshot().ballot_totals("osallisuus").ballots == 1
+        await pilot.press("escape")  # not confirmed: the ballot stays
+        assert app.snapshot().ballot_totals("osallisuus").ballots == 1
+        await pilot.press("ctrl+z", "ctrl+z")  # asked and confirmed
+        assert app.snapshot().ballot_totals("osallisuus").ballots == 0
+        await pilot.press("ctrl+z", "ctrl+z")  # once only
         assert app.snapshot().ballot_totals("osallisuus").ballots == 0
         await pilot.press("enter", "2", "enter", "enter")  # votes again
         await pilot.press("enter")  # the next person starts: no taking back now
-        await pilot.press("ctrl+z")
+        await pilot.press("ctrl+z", "ctrl+z")
         assert app.snapshot().ballot_totals("osallisuus").ballots == 1
+        await pilot.press("enter", "enter")  # a blank ballot is not counted
+        assert isinstance(app.screen, BallotScreen) and app.screen.state == "blank"
+        assert app.snapshot().ballot_totals("osallisuus").ballots == 1
+        await pilot.press("enter", "3", "escape")  # back to choosing; then gives up
         await pilot.press("escape", "ctrl+x", "escape")  # Esc keeps the box open
         assert isinstance(app.screen, BallotScreen)
     totals = Store(data_dir).snapshot(session).ballot_totals("osallisuus")

@@ -1,13 +1,15 @@
-"""The secret ballot: the laptop goes round, each person rates the area's practices and spends
-their dots in private, checks a summary, sends, and the screen clears before the next person.
+"""The secret ballot on the laptop: it goes round, each person rates the area's practices and
+spends their dots in private, checks a summary, sends, and the screen clears before the next.
 
-The store keeps only the anonymous totals. The last ballot stays in memory (and nowhere else)
-until the next person starts, so the person who just voted can take it back; after that it is
-gone. Closing the ballot box takes ctrl+x twice, so a participant cannot close it by accident.
+A thin view of `kit.ballots.BallotBox`: keys and drawing only. What may be chosen, the dots a
+person has, a blank ballot, taking the last ballot back and closing are the box's rules (the
+phones' way of voting uses the same box). Taking back asks for ctrl+z a second time; closing
+takes ctrl+x twice, so a participant cannot close the box by accident.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import ClassVar
 
 from rich.text import Text
@@ -17,7 +19,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.markup import escape
 from textual.widgets import Static
 
-from kit.deck import Area
+from kit.ballots import Ballot, BallotBox
 from kit.errors import KitError
 from kit.screens.base import Command, KitScreen
 from kit.view import shorten
@@ -53,19 +55,14 @@ class BallotScreen(KitScreen):
     ]
 
     def __init__(self, area_id: str) -> None:
+        self.box = BallotBox(self.kit.store.session(self.kit.session_id or ""), area_id)
         self.area_id = area_id
-        self.state = "pass"  # pass → fill → review → pass (thanked) …; closing
-        self.thanked = False
+        # pass → fill → review → pass (thanked) …; blank; taking_back; closing
+        self.state = "pass"
         self.withdrawn = False
         self.current = 0
-        self.ratings: dict[str, str] = {}
-        self.dots: dict[str, int] = {}
-        self._last: tuple[dict[str, str], dict[str, int]] | None = None
+        self.ballot = Ballot()
         super().__init__()
-
-    @property
-    def area(self) -> Area:
-        return self.kit.snapshot().deck.area(self.area_id)
 
     def compose(self) -> ComposeResult:
         with Vertical(id="ballot-head"):
@@ -80,7 +77,7 @@ class BallotScreen(KitScreen):
         yield KeyBar(id="keys")
 
     def on_mount(self) -> None:
-        area = self.area
+        area = self.box.area
         self.query_one("#ballot-title", Static).update(Text(
             self.t("ballot.title", area=f"{area.symbol} {area.title(self.lang)}"),
             style="bold"))
@@ -90,9 +87,8 @@ class BallotScreen(KitScreen):
 
     def show(self) -> None:
         """Draw the current state; nothing of a sent ballot is ever drawn again."""
-        count = self.kit.snapshot().ballot_totals(self.area_id).ballots
         self.query_one("#ballot-count", Static).update(
-            Text(self.t("ballot.count", n=count)))
+            Text(self.t("ballot.count", n=self.box.total)))
         message = self.query_one("#ballot-message", Static)
         rows = self.query_one("#ballot-rows", VerticalScroll)
         dots = self.query_one("#ballot-dots", Static)
@@ -101,18 +97,24 @@ class BallotScreen(KitScreen):
         dots.display = filling
         self.query_one("#ballot-question", Static).display = filling
         message.display = not filling
-        self.set_class(self.state == "pass" and self.thanked, "-thanked")
+        thanked = self.state == "pass" and self.box.can_take_back
+        self.set_class(thanked or (self.state == "pass" and self.withdrawn), "-thanked")
         message.set_class(self.state == "review", "-review")
         if self.state == "pass":
             if self.withdrawn:
                 key = "ballot.withdrawn"
-            elif self.thanked:
+            elif thanked:
                 key = "ballot.thanks"
             else:
                 key = "ballot.pass"
             message.update(Text(self.t(key)))
+        elif self.state == "blank":
+            message.update(Text(self.t("ballot.blank")))
+        elif self.state == "taking_back":
+            message.update(Text(self.t("ballot.take_back_confirm")))
         elif self.state == "closing":
-            message.update(Text(self.t("ballot.closing")))
+            message.update(Text(self.t("ballot.closing") + "\n\n"
+                                + self.t("ballot.round_count", n=self.box.in_round)))
         elif self.state == "review":
             message.update(self._review())
         else:
@@ -122,11 +124,10 @@ class BallotScreen(KitScreen):
 
     def _chips(self, row: int, practice_id: str, wide: bool) -> str:
         chips = []
-        scale = self.kit.snapshot().deck.scale
-        for n, level in enumerate(scale, start=1):
+        for n, level in enumerate(self.box.levels, start=1):
             short = level.short(self.lang)
             label = level.label(self.lang) if wide or short == level.symbol else short
-            chosen = self.ratings.get(practice_id) == level.id
+            chosen = self.ballot.ratings.get(practice_id) == level.id
             mark = "(•)" if chosen else "( )"
             words = escape(f"{mark} {n} {level.symbol} {label}".replace(" ", NBSP))
             style = "reverse b" if chosen else "u"
@@ -135,7 +136,7 @@ class BallotScreen(KitScreen):
 
     def _draw_rows(self) -> None:
         rows = self.query_one("#ballot-rows", VerticalScroll)
-        practices = self.area.practices
+        practices = self.box.practices
         wide = self.size.width >= 110
         existing = list(rows.query(".ballot-row"))
         if len(existing) != len(practices):
@@ -144,7 +145,7 @@ class BallotScreen(KitScreen):
             rows.mount_all(existing)
         for row, (widget, practice) in enumerate(zip(existing, practices, strict=True)):
             marker = "▸" if row == self.current else " "
-            given = self.dots.get(practice.id, 0)
+            given = self.ballot.dots.get(practice.id, 0)
             dots = f"  [b]{'●' * given}[/b]" if given else ""
             text = (f"{marker} [b]{escape(practice.card_id)}[/b]{NBSP}{NBSP}"
                     f"{escape(practice.text(self.lang))}{dots}"
@@ -157,24 +158,25 @@ class BallotScreen(KitScreen):
             existing[self.current].scroll_visible(animate=False)
 
     def _draw_dots(self) -> None:
-        total = self.kit.snapshot().meta.dots
-        used = sum(self.dots.values())
-        circles = "●" * used + "○" * (total - used)
+        total = self.box.dots_per_voter
+        left = self.box.dots_left(self.ballot)
+        circles = "●" * (total - left) + "○" * left
         self.query_one("#ballot-dots", Static).update(
-            Text(self.t("ballot.dots", circles=circles, left=total - used, total=total)))
+            Text(self.t("ballot.dots", circles=circles, left=left, total=total)))
 
     def _review(self) -> Text:
-        deck = self.kit.snapshot().deck
         text = Text(self.t("ballot.review_title") + "\n\n", style="bold")
         width = max(20, self.size.width - 30)
-        for practice in self.area.practices:
-            level_id = self.ratings.get(practice.id)
-            answer = (f"{deck.level(level_id).symbol} {deck.level(level_id).label(self.lang)}"
-                      if level_id else self.t("ballot.no_answer"))
+        for practice in self.box.practices:
+            level_id = self.ballot.ratings.get(practice.id)
+            level = self.box.level(level_id) if level_id else None
+            answer = (f"{level.symbol} {level.label(self.lang)}" if level
+                      else self.t("ballot.no_answer"))
             name = shorten(practice.text(self.lang), width)
             text.append(f"\u00a0\u00a0{practice.card_id:<6}{name}  ")
-            text.append(f"{answer}\n", style="bold" if level_id else "dim")
-        spent = [f"{deck.practice(p).card_id} {'●' * n}" for p, n in self.dots.items() if n]
+            text.append(f"{answer}\n", style="bold" if level else "dim")
+        spent = [f"{self.box.practice(p).card_id} {'●' * n}"
+                 for p, n in self.ballot.dots.items() if n]
         text.append("\n" + self.t("ballot.review_dots",
                                   dots=", ".join(spent) if spent else self.t("ballot.no_dots")))
         text.append("\n\n" + self.t("ballot.review_keys"), style="bold")
@@ -186,21 +188,23 @@ class BallotScreen(KitScreen):
         if action in ("move", "cycle", "choose", "dot", "pick", "give_dot", "take_dot"):
             return self.state == "fill"
         if action == "back":
-            return self.state in ("fill", "review", "closing")
+            return self.state in ("fill", "review", "blank", "taking_back", "closing")
         if action == "withdraw":
-            return self.state == "pass" and self._last is not None
+            return (self.state == "pass" and self.box.can_take_back) or (
+                self.state == "taking_back")
         if action == "close_box":
-            return self.state in ("pass", "closing")
+            return self.state in ("pass", "closing") and self.box.is_open
         if action == "next":
-            return self.state in ("pass", "fill", "review")
+            return self.state in ("pass", "fill", "review", "blank")
         return True
 
     def action_next(self) -> None:
         if self.state == "pass":
-            self._last = None  # the next person starts: the last ballot can no longer be taken back
+            self.box.begin_next()  # the last ballot can no longer be taken back
             self.withdrawn = False
-            self.ratings, self.dots, self.current = {}, {}, 0
-            self.state = "fill"
+            self._start()
+        elif self.state == "blank":  # back to choosing, from an empty ballot
+            self._start()
         elif self.state == "fill":
             self.state = "review"
         elif self.state == "review":
@@ -208,40 +212,51 @@ class BallotScreen(KitScreen):
             return
         self.show()
 
+    def _start(self) -> None:
+        self.ballot, self.current = Ballot(), 0
+        self.state = "fill"
+
     def _send(self) -> None:
         try:
-            self.kit.store.cast_ballot(self.kit.session_id or "", self.area_id,
-                                       dict(self.ratings), dict(self.dots))
+            result = self.box.cast(self.ballot)
         except KitError as error:
             self.fail(error)
             self.state = "fill"
             self.show()
             return
-        self._last = (self.ratings, self.dots)
-        self.ratings, self.dots, self.current = {}, {}, 0
+        self.ballot, self.current = Ballot(), 0
         self.query_one("#ballot-rows", VerticalScroll).remove_children()
-        self.thanked = True
-        self.state = "pass"
+        self.state = "blank" if result.blank else "pass"
         self.show()
 
     def action_withdraw(self) -> None:
-        if self._last is None:
+        if self.state == "pass":  # the first press asks; the second one takes it back
+            try:
+                self.box.request_take_back()
+            except KitError as error:
+                self.fail(error)
+                return
+            self.state = "taking_back"
+            self.show()
             return
-        ratings, dots = self._last
         try:
-            self.kit.store.withdraw_ballot(self.kit.session_id or "", self.area_id, ratings, dots)
+            self.box.confirm_take_back()
         except KitError as error:
             self.fail(error)
-            return
-        self._last = None
-        self.withdrawn = True
+            self.box.cancel_take_back()
+        else:
+            self.withdrawn = True
+        self.state = "pass"
         self.show()
 
     def action_back(self) -> None:
         if self.state == "review":
             self.state = "fill"
-        elif self.state == "fill":  # this person gives up: nothing was sent
-            self.ratings, self.dots = {}, {}
+        elif self.state in ("fill", "blank"):  # this person gives up: nothing was sent
+            self.ballot = Ballot()
+            self.state = "pass"
+        elif self.state == "taking_back":  # the ballot stays counted
+            self.box.cancel_take_back()
             self.state = "pass"
         elif self.state == "closing":
             self.state = "pass"
@@ -252,11 +267,11 @@ class BallotScreen(KitScreen):
             self.state = "closing"
             self.show()
             return
-        self._last = None
+        self.box.close()
         self.kit.back()
 
     def action_move(self, step: int) -> None:
-        count = len(self.area.practices)
+        count = len(self.box.practices)
         self.current = max(0, min(count - 1, self.current + step))
         self._draw_rows()
 
@@ -264,25 +279,23 @@ class BallotScreen(KitScreen):
         self.action_pick(self.current, n)
 
     def action_pick(self, row: int, n: int) -> None:
-        scale = self.kit.snapshot().deck.scale
-        if not 1 <= n <= len(scale):
+        levels = self.box.levels
+        if not 1 <= n <= len(levels):
             return
-        practice = self.area.practices[row]
-        level_id = scale[n - 1].id
-        if self.ratings.get(practice.id) == level_id:
-            del self.ratings[practice.id]  # choosing it again clears the answer
-        else:
-            self.ratings[practice.id] = level_id
+        practice = self.box.practices[row]
+        level_id = levels[n - 1].id
+        # Choosing the chosen level again clears the answer.
+        chosen = None if self.ballot.ratings.get(practice.id) == level_id else level_id
+        self._change(lambda: self.box.rate(self.ballot, practice.id, chosen))
         self.current = row
         self._draw_rows()
 
     def action_cycle(self, step: int) -> None:
-        scale = self.kit.snapshot().deck.scale
-        practice = self.area.practices[self.current]
-        ids = [lv.id for lv in scale]
-        now = self.ratings.get(practice.id)
+        practice = self.box.practices[self.current]
+        ids = [level.id for level in self.box.levels]
+        now = self.ballot.ratings.get(practice.id)
         index = (ids.index(now) + step) % len(ids) if now in ids else (0 if step > 0 else -1)
-        self.ratings[practice.id] = ids[index]
+        self._change(lambda: self.box.rate(self.ballot, practice.id, ids[index]))
         self._draw_rows()
 
     def action_dot(self, step: int) -> None:
@@ -295,20 +308,22 @@ class BallotScreen(KitScreen):
         self._pick_dot(row, -1)
 
     def _pick_dot(self, row: int, step: int) -> None:
-        practice = self.area.practices[row]
-        total = self.kit.snapshot().meta.dots
-        given = self.dots.get(practice.id, 0)
-        if step > 0 and sum(self.dots.values()) >= total:
-            self.kit.notify(self.t("ballot.no_dots_left", total=total), markup=False)
+        practice = self.box.practices[row]
+        if step > 0 and not self.box.dots_left(self.ballot):
+            self.kit.notify(self.t("ballot.no_dots_left", total=self.box.dots_per_voter),
+                            markup=False)
             return
-        given = max(0, given + step)
-        if given:
-            self.dots[practice.id] = given
-        else:
-            self.dots.pop(practice.id, None)
+        self._change(lambda: self.box.add_dot(self.ballot, practice.id, step))
         self.current = row
         self._draw_rows()
         self._draw_dots()
+
+    def _change(self, change: Callable[[], Ballot]) -> None:
+        """The ballot as the box changed it; a refusal is one line and changes nothing."""
+        try:
+            self.ballot = change()
+        except KitError as error:
+            self.fail(error)
 
     def binding_words(self, key: str) -> str:
         if key.startswith("level."):
