@@ -224,22 +224,12 @@ def progress_text(screen: str, number: int, count: int, lang: str) -> str:
 
 
 def cmd_export(ctx: Context) -> int:
+    from kit.exports.files import data_text
+
     store = ctx.store()
     session_id = ctx.session(ctx.args.session)
-    snapshot = store.snapshot(session_id)
-    fmt = ctx.args.format
-    if fmt == "json":
-        from kit.exports import jsonfile
-
-        text = jsonfile.dumps(snapshot, store.entries(session_id))
-    elif fmt == "csv":
-        from kit.exports import csvfile
-
-        text = csvfile.dumps(snapshot, ctx.lang)
-    else:
-        from kit.exports import markdown
-
-        text = markdown.dumps(snapshot, ctx.lang)
+    entries = store.entries(session_id) if ctx.args.format == "json" else []
+    text = data_text(store.snapshot(session_id), entries, ctx.args.format, ctx.lang)
     _write_output(ctx, text, ctx.args.output)
     return EXIT_OK
 
@@ -370,14 +360,15 @@ def cmd_posters(ctx: Context) -> int:
 
 def cmd_summary(ctx: Context) -> int:
     from kit.exports.summary import build_summary, check_link
+    from kit.report import build_report
 
     store = ctx.store()
     session_id = ctx.session(ctx.args.session)
-    snapshot = store.snapshot(session_id)
+    report = build_report(store.snapshot(session_id))
     link = check_link(ctx.args.link) if ctx.args.link is not None else None
-    name = t("print.summary.default_file", ctx.lang, date=snapshot.meta.date)
+    name = t("print.summary.default_file", ctx.lang, date=report.meta.date)
     return _write_pdf(ctx, ctx.args.output, name,
-                      lambda target: build_summary(snapshot, target, lang=ctx.lang, link=link))
+                      lambda target: build_summary(report, target, lang=ctx.lang, link=link))
 
 
 if __name__ == "__main__":  # pragma: no cover

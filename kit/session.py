@@ -701,68 +701,8 @@ class Snapshot:
         assert self.comment_counts is not None
         return self.comment_counts
 
-    def ballot_tally(self, practice_id: str) -> PracticeTally:
-        """The secret ballots' part of a practice's numbers."""
-        practice = self.deck.practice(practice_id)
-        totals = self.ballot_totals(practice.area_id)
-        levels = {lv.id: totals.ratings.get((practice_id, lv.id), 0) for lv in self.deck.scale}
-        return PracticeTally(practice, levels, totals.dots.get(practice_id, 0), 0)
-
     def ballot_totals(self, area_id: str) -> BallotTotals:
         return self.ballots.get(area_id) or BallotTotals()
-
-    def area_tally(self, area_id: str, group_id: int | None = None) -> PracticeTally | None:
-        """All practices of an area added up (the practice field is the area's first)."""
-        tallies = [self.tally(p.id, group_id) for p in self.deck.area(area_id).practices]
-        if not tallies:
-            return None
-        levels = {lv.id: sum(t.levels[lv.id] for t in tallies) for lv in self.deck.scale}
-        return PracticeTally(
-            tallies[0].practice, levels, sum(t.dots for t in tallies),
-            sum(t.comments for t in tallies),
-        )
-
-    def top_share(self, tally: PracticeTally) -> float | None:
-        """Share of the top level among answers that are not "don't know"; None if none."""
-        known = [lv.id for lv in self.deck.scale if lv.known]
-        answered = sum(tally.levels[k] for k in known)
-        if not answered:
-            return None
-        return tally.levels[self.deck.scale[0].id] / answered
-
-    def strengths(self, limit: int | None = 3, area_id: str | None = None) -> list[PracticeTally]:
-        """Practices with the highest share of the top level; ties keep deck order."""
-        scored = []
-        for order, practice in enumerate(self.practices(area_id)):
-            tally = self.tally(practice.id)
-            share = self.top_share(tally)
-            if share:
-                scored.append((-share, order, tally))
-        scored.sort(key=lambda item: (item[0], item[1]))
-        return [item[2] for item in scored[:limit]]
-
-    def priorities(self, limit: int | None = 3, area_id: str | None = None) -> list[PracticeTally]:
-        """Practices with the most dots; ties keep deck order."""
-        scored = []
-        for order, practice in enumerate(self.practices(area_id)):
-            tally = self.tally(practice.id)
-            if tally.dots:
-                scored.append((-tally.dots, order, tally))
-        scored.sort(key=lambda item: (item[0], item[1]))
-        return [item[2] for item in scored[:limit]]
-
-    def comments_for(
-        self, area_id: str | None = None, tag: str | None = None
-    ) -> list[Comment]:
-        """Comments of an area (its practices' and its own), optionally of one tag."""
-        out = []
-        for comment in self.comments:
-            if tag is not None and comment.tag != tag:
-                continue
-            if area_id is not None and comment_area(self.deck, comment) != area_id:
-                continue
-            out.append(comment)
-        return out
 
     def progress(self) -> tuple[str, int, int]:
         """(screen, area number 1-based or 0, number of areas) for lists and resume."""

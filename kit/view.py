@@ -15,7 +15,8 @@ from kit.deck import Deck, Level
 from kit.i18n import t
 
 if TYPE_CHECKING:
-    from kit.session import Entry, Snapshot
+    from kit.report import PracticeResult
+    from kit.session import Entry, SessionMeta, Snapshot
 
 # Comment tags: a symbol beside the word, so the tag reads without colour.
 TAG_SYMBOL = {"strength": "★", "idea": "✦", "concern": "!"}
@@ -105,10 +106,11 @@ def progress_text(screen: str, number: int, count: int, lang: str) -> str:
     return t(f"progress.{screen}", lang)
 
 
-def group_name(snapshot: Snapshot, group_id: int | None, lang: str) -> str:
+def group_name(meta: SessionMeta, group_id: int | None, lang: str) -> str:
+    """A group's name; "no group" for none, or for a group since removed."""
     if group_id is None:
         return t("app.no_group", lang)
-    for group in snapshot.meta.groups:
+    for group in meta.groups:
         if group.id == group_id:
             return group.name
     return t("app.no_group", lang)
@@ -125,12 +127,12 @@ def describe(snapshot: Snapshot, entry: Entry, lang: str) -> str:
     if entry.kind == "rating":
         practice = deck.practice(data["practice"])
         level = deck.level(data["level"])
-        return t("entry.rating", lang, group=group_name(snapshot, data["group"], lang),
+        return t("entry.rating", lang, group=group_name(snapshot.meta, data["group"], lang),
                  card=practice.card_id, level=level_heading(level, lang),
                  delta=f"{data['delta']:+d}")
     if entry.kind == "dots":
         practice = deck.practice(data["practice"])
-        return t("entry.dots", lang, group=group_name(snapshot, data["group"], lang),
+        return t("entry.dots", lang, group=group_name(snapshot.meta, data["group"], lang),
                  card=practice.card_id, delta=f"{data['delta']:+d}")
     if entry.kind in ("comment", "comment_edit", "comment_remove"):
         return t(f"entry.{entry.kind}", lang)
@@ -138,3 +140,19 @@ def describe(snapshot: Snapshot, entry: Entry, lang: str) -> str:
         return t(f"entry.{entry.kind}", lang)
     return entry.kind
 
+
+
+def strength_figure(result: PracticeResult, deck: Deck, lang: str) -> str:
+    """ "Toimii hyvin 5/7": the count with its base, never a bare percentage."""
+    return t("report.strength", lang, level=deck.scale[0].label(lang), count=result.top,
+             of=result.total.known)
+
+
+def priority_figure(result: PracticeResult, lang: str) -> str:
+    """ "4 pistettä" (dots for developing it)."""
+    return t("report.dots", lang, n=result.dots)
+
+
+def split_note(lang: str) -> str:
+    """Said beside a practice that is both a strength and a priority."""
+    return t("report.split", lang)

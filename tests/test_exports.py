@@ -14,6 +14,7 @@ import pytest
 
 from kit.demo import create_demo
 from kit.exports import csvfile, jsonfile, markdown
+from kit.report import build_report
 from kit.store import DB_NAME, Store
 
 HOSTILE = ["=HYPERLINK(\"http://x\";\"klikkaa\")", "+49 123", "-2+3", "@SUM(A1)",
@@ -31,7 +32,7 @@ def test_csv_cells_never_run_as_formulas(store: Store, deck) -> None:  # type: i
         store.add_comment(session, text, "idea", practice_id="os-kuunteleminen", group_id=1)
     store.add_action(session, "=1+1", "-Hallitus", "@huomenna")
     store.record_rating(session, 1, "os-kuunteleminen", "hyvin", 3)
-    rows = _rows(csvfile.dumps(store.snapshot(session), "fi"), ";")
+    rows = _rows(csvfile.dumps(build_report(store.snapshot(session)), "fi"), ";")
     header, body = rows[0], rows[1:]
     assert header[0] == "tyyppi" and "teksti" in header
     for row in body:
@@ -55,7 +56,7 @@ def test_csv_cells_never_run_as_formulas(store: Store, deck) -> None:  # type: i
 def test_csv_has_every_number_of_the_demo(store: Store) -> None:
     session = create_demo(store, "en")
     snap = store.snapshot(session)
-    rows = _rows(csvfile.dumps(snap), ",")  # English: comma-separated
+    rows = _rows(csvfile.dumps(build_report(snap)), ",")  # English: comma-separated
     header, body = rows[0], rows[1:]
     total = sum(int(r[header.index("count")]) for r in body if r[0] == "rating")
     assert total == sum(snap.tally(p.id).answers for p in snap.practices())
@@ -69,7 +70,7 @@ def test_markdown_prints_user_text_literally(store: Store, deck) -> None:  # typ
     session = store.create_session(deck, association="Yhdistys | ry")
     store.add_comment(session, "[linkki](http://x) *tähti* <b>lihava</b>\n- ei lista",
                       "concern", practice_id="os-kuunteleminen")
-    text = markdown.dumps(store.snapshot(session))
+    text = markdown.dumps(build_report(store.snapshot(session)))
     assert "# Hyvät käytänteet – Yhdistys \\| ry" in text
     assert "\\[linkki\\](http://x) \\*tähti\\* \\<b\\>lihava\\</b\\><br>\\- ei lista" in text
     assert "## ◆ Osallisuus" in text
@@ -78,7 +79,7 @@ def test_markdown_prints_user_text_literally(store: Store, deck) -> None:  # typ
 
 def test_markdown_of_the_demo(store: Store) -> None:
     session = create_demo(store)
-    text = markdown.dumps(store.snapshot(session))
+    text = markdown.dumps(build_report(store.snapshot(session)))
     for heading in ("Osallisuus", "Yhteistyö", "Arvot", "Perustoiminta", "Sovitut toimenpiteet"):
         assert heading in text
     assert "Luvuissa mukana 4 salaista äänestyslipuketta." in text

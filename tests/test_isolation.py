@@ -11,6 +11,7 @@ import pytest
 
 from kit.demo import create_demo
 from kit.exports import csvfile, jsonfile, markdown
+from kit.report import build_report
 from kit.store import Store
 
 DOMAIN = ["kit.deck", "kit.session", "kit.store", "kit.i18n", "kit.errors", "kit.demo",
@@ -60,5 +61,5 @@ def test_a_whole_session_runs_with_the_network_cut(store: Store) -> None:
     session = create_demo(store)
     snap = store.snapshot(session)
     assert jsonfile.dumps(snap, store.entries(session))
-    assert csvfile.dumps(snap) and markdown.dumps(snap)
+    assert csvfile.dumps(build_report(snap)) and markdown.dumps(build_report(snap))
     assert store.import_session(*jsonfile.loads(jsonfile.dumps(snap, store.entries(session))))

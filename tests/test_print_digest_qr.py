@@ -14,29 +14,31 @@ from kit.demo import create_demo
 from kit.errors import KitError
 from kit.exports.digest import MAX_BYTES, format_date, shorten, summary_digest
 from kit.exports.qr import QUIET_ZONE, qr_matrix
+from kit.report import build_report
 from kit.store import Store
 
 
 def test_digest_of_the_demo_names_who_when_and_the_results(store: Store) -> None:
     session = create_demo(store)
     snap = store.snapshot(session)
-    digest = summary_digest(snap, "fi")
+    digest = summary_digest(build_report(snap), "fi")
     assert len(digest.encode("utf-8")) <= MAX_BYTES
     lines = digest.split("\n")
     assert lines[0] == "Esimerkkilän kyläyhdistys ry, 12.3.2027"
-    for tally in snap.strengths(3) + snap.priorities(3):
+    report = build_report(snap)
+    for tally in report.strengths + report.priorities:
         assert f"- {tally.practice.card_id} " in digest
     assert "Vahvuudet:" in digest and "Kehittämiskohteet:" in digest
     assert "Toimenpiteet:" in digest
     assert "(Hallitus, 31.1.2027)" in digest
     assert "(Puheenjohtaja, helmikuu 2027)" in digest
-    top = snap.priorities(1)[0]
-    assert f"({top.dots} p.)" in digest
+    top = report.priorities[0]
+    assert f" ●{top.dots}" in digest
 
 
 def test_digest_speaks_english(store: Store) -> None:
     snap = store.snapshot(create_demo(store, "en"))
-    digest = summary_digest(snap, "en")
+    digest = summary_digest(build_report(snap), "en")
     assert digest.startswith("Exampleton Village Association, 12 March 2027\n")
     assert "Strengths:" in digest and "Development priorities:" in digest
     assert "Action items:" in digest and "Vahvuudet" not in digest
@@ -48,7 +50,7 @@ def test_digest_shortens_with_ellipsis_and_says_what_was_left_out(store: Store,
     for i in range(60):
         store.add_action(session, f"Toimenpide {i} " + "hyvin pitkä kuvaus " * 25, "Жанна Õun",
                          "31.12.2027")
-    digest = summary_digest(store.snapshot(session), "fi")
+    digest = summary_digest(build_report(store.snapshot(session)), "fi")
     assert len(digest.encode("utf-8")) <= MAX_BYTES
     assert "…" in digest
     assert "muuta" in digest  # "…ja N muuta": the rest of the action items is counted
@@ -58,14 +60,14 @@ def test_digest_shortens_with_ellipsis_and_says_what_was_left_out(store: Store,
 
 def test_digest_of_an_empty_session_is_just_the_heading(store: Store, deck: Deck) -> None:
     session = store.create_session(deck, association="Ry", date="2027-01-05")
-    assert summary_digest(store.snapshot(session), "fi") == "Ry, 5.1.2027"
+    assert summary_digest(build_report(store.snapshot(session)), "fi") == "Ry, 5.1.2027"
 
 
 def test_digest_never_exceeds_the_limit_even_with_an_enormous_name(store: Store,
                                                                    deck: Deck) -> None:
     session = store.create_session(deck, association="Ж" * 160, date="2027-01-05")
     store.add_action(session, "😀" * 400, "x", "y")
-    digest = summary_digest(store.snapshot(session), "fi", max_bytes=120)
+    digest = summary_digest(build_report(store.snapshot(session)), "fi", max_bytes=120)
     assert len(digest.encode("utf-8")) <= 120
     assert digest.endswith("…") or "…" in digest
 

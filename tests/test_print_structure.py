@@ -18,6 +18,7 @@ from kit.exports import cardtext, flow, styles
 from kit.exports.cards import build_cards
 from kit.exports.lines import Lines, Run
 from kit.exports.summary import _Build, _NumberedCanvas, build_summary
+from kit.report import build_report
 from kit.store import Store
 
 
@@ -50,7 +51,7 @@ def test_the_summary_is_laid_out_once(store: Store, deck: Deck,
     saves = _count(monkeypatch, _NumberedCanvas, "save")
     snapshot = store.snapshot(_many_comments(store, deck, 300))
     stream = io.BytesIO()
-    result = build_summary(snapshot, stream, invariant=True)
+    result = build_summary(build_report(snapshot), stream, invariant=True)
     assert stories[0] == 1 and saves[0] == 1
     assert result.pages == page_count(stream.getvalue()) > 1
 
@@ -63,7 +64,7 @@ def test_each_comment_is_broken_and_drawn_once(store: Store, deck: Deck,
     paragraph_breaks = _count(monkeypatch, Paragraph, "breakLines")
     count = 600
     snapshot = store.snapshot(_many_comments(store, deck, count))
-    result = build_summary(snapshot, io.BytesIO(), invariant=True)
+    result = build_summary(build_report(snapshot), io.BytesIO(), invariant=True)
     comments = len(snapshot.comments)
     # A comment split between columns is one more piece; nothing else is drawn twice.
     pieces = comments + 2 * result.pages
@@ -74,7 +75,7 @@ def test_each_comment_is_broken_and_drawn_once(store: Store, deck: Deck,
 
 def test_planning_draws_nothing(store: Store, deck: Deck) -> None:
     """Planning the summary's columns measures on a scratch canvas that must stay empty."""
-    build_summary(store.snapshot(_many_comments(store, deck, 300)), io.BytesIO(),
+    build_summary(build_report(store.snapshot(_many_comments(store, deck, 300))), io.BytesIO(),
                   invariant=True)
     assert flow._canvas()._code == []
 

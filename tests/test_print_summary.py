@@ -30,13 +30,14 @@ from kit.exports.digest import summary_digest
 from kit.exports.pdfbase import Printable
 from kit.exports.summary import build_summary
 from kit.i18n import t
+from kit.report import build_report
 from kit.session import Snapshot
 from kit.store import Store
 
 
 def build(snapshot: Snapshot, **options: object) -> bytes:
     stream = io.BytesIO()
-    result = build_summary(snapshot, stream, invariant=True, **options)  # type: ignore[arg-type]
+    result = build_summary(build_report(snapshot), stream, invariant=True, **options)  # type: ignore[arg-type]
     assert result.pages == page_count(stream.getvalue())
     return stream.getvalue()
 
@@ -72,14 +73,14 @@ def test_the_demo_fits_on_exactly_one_page(store: Store, lang: str) -> None:
         assert normalise(comment.text) in text
     for action in snap.actions:
         assert normalise(action.what) in text and action.who in text and action.due in text
-    for tally in snap.strengths(3) + snap.priorities(3):
+    report = build_report(snap)
+    for tally in report.strengths + report.priorities:
         assert normalise(tally.practice.text(lang)) in text
     for area in snap.areas:
         assert f"{area.symbol} {area.title(lang)}" in text
         # words and numbers beside each bar
-        area_tally = snap.area_tally(area.id)
-        assert area_tally is not None
-        numbers = " · ".join(f"{lv.short(lang)} {area_tally.levels[lv.id]}"
+        area_total = report.area(area.id).total
+        numbers = " · ".join(f"{lv.short(lang)} {area_total.counts[lv.id]}"
                              for lv in snap.deck.scale)
         assert numbers in text
     assert snap.deck.credit is not None and normalise(snap.deck.credit(lang)) in text
@@ -94,8 +95,8 @@ def test_language_follows_the_session_unless_asked(store: Store) -> None:
 def test_qr_round_trip_digest(store: Store, tmp_path: Path) -> None:
     snap = store.snapshot(create_demo(store))
     pdf = tmp_path / "summary.pdf"
-    build_summary(snap, pdf)
-    assert qr_of_first_page(pdf, tmp_path) == summary_digest(snap, "fi")
+    build_summary(build_report(snap), pdf)
+    assert qr_of_first_page(pdf, tmp_path) == summary_digest(build_report(snap), "fi")
     assert t("print.summary.qr_digest", "fi") in all_text(pdf.read_bytes())
 
 
@@ -103,7 +104,7 @@ def test_qr_round_trip_link(store: Store, tmp_path: Path) -> None:
     snap = store.snapshot(create_demo(store))
     pdf = tmp_path / "summary.pdf"
     link = "https://example.org/tyopaja/2027-03-12?ryhmä=1&x=ä"
-    build_summary(snap, pdf, link=link, lang="en")
+    build_summary(build_report(snap), pdf, link=link, lang="en")
     assert qr_of_first_page(pdf, tmp_path) == link
     text = all_text(pdf.read_bytes())
     assert t("print.summary.qr_link", "en") in text and link in text
@@ -112,8 +113,8 @@ def test_qr_round_trip_link(store: Store, tmp_path: Path) -> None:
 def test_qr_round_trip_of_a_hostile_session(store: Store, deck: Deck, tmp_path: Path) -> None:
     snap = store.snapshot(hostile_session(store, deck))
     pdf = tmp_path / "summary.pdf"
-    build_summary(snap, pdf)
-    digest = summary_digest(snap, "fi")
+    build_summary(build_report(snap), pdf)
+    digest = summary_digest(build_report(snap), "fi")
     assert len(digest.encode()) <= 350
     assert qr_of_first_page(pdf, tmp_path) == digest
 
@@ -121,7 +122,7 @@ def test_qr_round_trip_of_a_hostile_session(store: Store, deck: Deck, tmp_path: 
 def test_hostile_session_prints_everything(store: Store, deck: Deck) -> None:
     snap = store.snapshot(hostile_session(store, deck))
     stream = io.BytesIO()
-    result = build_summary(snap, stream, invariant=True)
+    result = build_summary(build_report(snap), stream, invariant=True)
     data = stream.getvalue()
     assert result.pages > 2
     assert_fonts_embedded_not_standard(data)
@@ -186,7 +187,7 @@ def test_fonts_are_embedded_and_never_helvetica(store: Store) -> None:
 def test_invariant_builds_are_repeatable(store: Store, tmp_path: Path) -> None:
     snap = store.snapshot(create_demo(store))
     assert build(snap) == build(snap)
-    build_summary(snap, tmp_path / "a.pdf", invariant=True)
+    build_summary(build_report(snap), tmp_path / "a.pdf", invariant=True)
     assert (tmp_path / "a.pdf").read_bytes() == build(snap)
 
 
@@ -195,7 +196,7 @@ def test_bad_links_are_kit_errors_and_write_nothing(store: Store, tmp_path: Path
                                                     link: str) -> None:
     snap = store.snapshot(create_demo(store))
     with pytest.raises(KitError):
-        build_summary(snap, tmp_path / "x.pdf", link=link)
+        build_summary(build_report(snap), tmp_path / "x.pdf", link=link)
     assert not (tmp_path / "x.pdf").exists()
 
 

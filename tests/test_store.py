@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from kit.errors import KitError
+from kit.report import build_report
 from kit.session import TimerState
 from kit.store import DB_NAME, SCHEMA_VERSION, Store
 
@@ -58,18 +59,19 @@ def test_tallies_groups_ballots_and_comments(store: Store, deck) -> None:  # typ
     assert snap.tally("os-kuunteleminen", 2).levels == {
         "hyvin": 2, "osittain": 0, "kehitettava": 1, "en-tieda": 4}
     assert snap.tally("os-kuunteleminen", 1).comments == 0
-    assert snap.ballot_tally("os-kuunteleminen").levels["osittain"] == 1
+    assert snap.ballot_totals("osallisuus").ratings[("os-kuunteleminen", "osittain")] == 1
     assert snap.ballot_totals("osallisuus").ballots == 1
-    # "don't know" is left out of the share: 9 of 11 known answers
-    assert snap.top_share(tally) == pytest.approx(9 / 11)
-    area = snap.area_tally("osallisuus")
-    assert area is not None and area.dots == 8
+    result = build_report(snap).practice("os-kuunteleminen")
+    assert result.ballots.counts["osittain"] == 1 and result.ballot_dots == 2
+    # "don't know" is left out of the base: 9 of 11 known answers
+    assert (result.top, result.total.known, result.total.answers) == (9, 11, 15)
+    assert sum(r.dots for r in build_report(snap).area("osallisuus").practices) == 8
 
 
 def test_strengths_and_priorities_break_ties_by_deck_order(store: Store, deck) -> None:  # type: ignore[no-untyped-def]
     session = store.create_session(deck)
-    # Same share (1.0) for OS-4 and OS-2: deck order puts OS-2 first. OS-1 has 2/3.
-    store.record_rating(session, 1, "os-rohkaiseminen", "hyvin", 1)
+    # The same share (3/3) for OS-4 and OS-2: deck order puts OS-2 first. OS-1 has 2/3.
+    store.record_rating(session, 1, "os-rohkaiseminen", "hyvin", 3)
     store.record_rating(session, 1, "os-kuunteleminen", "hyvin", 3)
     store.record_rating(session, 1, "os-yhteisollisuus", "hyvin", 2)
     store.record_rating(session, 1, "os-yhteisollisuus", "osittain", 1)
@@ -77,13 +79,11 @@ def test_strengths_and_priorities_break_ties_by_deck_order(store: Store, deck) -
     store.record_dots(session, 1, "os-rohkaiseminen", 2)
     store.record_dots(session, 1, "os-kuunteleminen", 2)
     store.record_dots(session, 1, "yt-verkostoituminen", 3)
-    snap = store.snapshot(session)
-    assert [t.practice.id for t in snap.strengths(3)] == [
+    report = build_report(store.snapshot(session))
+    assert [r.practice.id for r in report.strengths] == [
         "os-kuunteleminen", "os-rohkaiseminen", "os-yhteisollisuus"]
-    assert [t.practice.id for t in snap.priorities(None)] == [
+    assert [r.practice.id for r in report.priorities] == [
         "yt-verkostoituminen", "os-kuunteleminen", "os-rohkaiseminen"]
-    assert [t.practice.id for t in snap.priorities(5, "osallisuus")] == [
-        "os-kuunteleminen", "os-rohkaiseminen"]
 
 
 def test_bad_input_is_refused_before_anything_is_written(store: Store, deck) -> None:  # type: ignore[no-untyped-def]

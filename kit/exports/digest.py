@@ -15,7 +15,7 @@ import datetime as _dt
 from collections.abc import Callable
 
 from kit.i18n import t
-from kit.session import Snapshot
+from kit.report import PracticeResult, Report
 
 MAX_BYTES = 350
 ELLIPSIS = "…"
@@ -55,21 +55,24 @@ def _cut_bytes(text: str, max_bytes: int) -> str:
     return data.decode("utf-8", "ignore").rstrip() + ELLIPSIS
 
 
-def summary_digest(snapshot: Snapshot, lang: str, max_bytes: int = MAX_BYTES) -> str:
+def summary_digest(report: Report, lang: str, max_bytes: int = MAX_BYTES) -> str:
     """The results in at most `max_bytes` UTF-8 bytes of plain text, in `lang`."""
-    meta = snapshot.meta
-    who = meta.association or meta.title or snapshot.deck.short_title(lang)
+    meta, deck = report.meta, report.deck
+    who = meta.association or meta.title or deck.short_title(lang)
     date = format_date(meta.date, lang)
+
+    def figure(text: str, result: PracticeResult) -> str:
+        return f" {text}{' ⇄' if result.split else ''}"  # ⇄: opinions split
 
     # (heading, [(before, text, after)], is the action items): only texts get shortened
     sections: list[tuple[str, list[tuple[str, str, str]], bool]] = []
-    strengths = [(f"{tally.practice.card_id} ", tally.practice.text(lang), "")
-                 for tally in snapshot.strengths(3)]
-    priorities = [(f"{tally.practice.card_id} ", tally.practice.text(lang),
-                   " " + t("print.digest.dots", lang, n=tally.dots))
-                  for tally in snapshot.priorities(3)]
+    top = deck.scale[0].symbol
+    strengths = [(f"{r.practice.card_id} ", r.practice.text(lang),
+                  figure(f"{top}{r.top}/{r.total.known}", r)) for r in report.strengths]
+    priorities = [(f"{r.practice.card_id} ", r.practice.text(lang),
+                   figure(t("print.digest.dots", lang, n=r.dots), r)) for r in report.priorities]
     actions = []
-    for action in snapshot.actions:
+    for action in report.actions:
         details = ", ".join(part for part in (action.who, action.due) if part)
         actions.append(("", action.what, f" ({details})" if details else ""))
     for key, items in (("print.digest.strengths", strengths),

@@ -42,7 +42,9 @@ def pdf_builder(fmt: str) -> Callable[[Snapshot, Path, str], None] | None:
 
         build = getattr(summary, "build_summary", None)
         if callable(build):
-            return lambda snapshot, path, lang: build(snapshot, path, lang=lang)
+            from kit.report import build_report
+
+            return lambda snapshot, path, lang: build(build_report(snapshot), path, lang=lang)
     if fmt == "cards" and _module_exists("kit.exports.cards"):
         from kit.exports import cards
 
@@ -106,7 +108,7 @@ def _write_one(snapshot: Snapshot, entries: list[Entry], fmt: str, path: Path,
     temporary = path.with_name(f".{path.name}.part")
     try:
         if fmt in DATA_FORMATS:
-            text = _text(snapshot, entries, fmt, lang)
+            text = data_text(snapshot, entries, fmt, lang)
             with open(temporary, "w", encoding="utf-8", newline="") as handle:
                 handle.write(text)
                 handle.flush()
@@ -127,7 +129,10 @@ def _write_one(snapshot: Snapshot, entries: list[Entry], fmt: str, path: Path,
         raise
 
 
-def _text(snapshot: Snapshot, entries: list[Entry], fmt: str, lang: str) -> str:
+def data_text(snapshot: Snapshot, entries: list[Entry], fmt: str, lang: str) -> str:
+    """A data export (json, csv, md) as text: the export screen and `tyopaja export` alike."""
+    from kit.report import build_report
+
     if fmt == "json":
         from kit.exports import jsonfile
 
@@ -135,7 +140,7 @@ def _text(snapshot: Snapshot, entries: list[Entry], fmt: str, lang: str) -> str:
     if fmt == "csv":
         from kit.exports import csvfile
 
-        return csvfile.dumps(snapshot, lang)
+        return csvfile.dumps(build_report(snapshot), lang)
     from kit.exports import markdown
 
-    return markdown.dumps(snapshot, lang)
+    return markdown.dumps(build_report(snapshot), lang)

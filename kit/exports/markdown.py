@@ -5,7 +5,9 @@ from __future__ import annotations
 import re
 
 from kit.i18n import t
-from kit.session import Comment, Snapshot, comment_area
+from kit.report import MIN_ANSWERS, Report
+from kit.session import Comment
+from kit.view import group_name, priority_figure, split_note, strength_figure
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>#|~])")
 
@@ -17,9 +19,9 @@ def escape(text: str) -> str:
     return text.replace("\n", "<br>")
 
 
-def dumps(snapshot: Snapshot, lang: str | None = None) -> str:
-    lang = lang or snapshot.meta.lang
-    meta, deck = snapshot.meta, snapshot.deck
+def dumps(report: Report, lang: str | None = None) -> str:
+    lang = lang or report.meta.lang
+    meta, deck = report.meta, report.deck
     lines: list[str] = []
     heading = escape(meta.title or deck.short_title(lang))
     if meta.association:
@@ -31,47 +33,53 @@ def dumps(snapshot: Snapshot, lang: str | None = None) -> str:
     lines += [f"- **{label}:** {escape(value)}" for label, value in facts if value]
     lines.append("")
 
+    for title_key, items, figure in (
+            ("md.strengths", report.strengths, lambda r: strength_figure(r, deck, lang)),
+            ("md.priorities", report.priorities, lambda r: priority_figure(r, lang))):
+        lines += [f"## {t(title_key, lang)}", ""]
+        if not items:
+            lines.append(t("md.none_yet", lang))
+        for n, result in enumerate(items, start=1):
+            split = f" – {split_note(lang)}" if result.split else ""
+            lines.append(f"{n}. {result.practice.card_id} {escape(result.practice.text(lang))}"
+                         f" ({figure(result)}){split}")
+        lines.append("")
+    lines += [t("report.rule", lang, min=MIN_ANSWERS, level=deck.scale[0].label(lang)), ""]
+
     levels = deck.scale
-    for area in snapshot.areas:
-        lines += [f"## {area.symbol} {escape(area.title(lang))}", ""]
+    for area in report.areas:
+        lines += [f"## {area.area.symbol} {escape(area.area.title(lang))}", ""]
         header = [t("md.practice", lang)]
         header += [f"{lv.symbol} {lv.label(lang)}" for lv in levels]
         header += [f"● {t('md.dots', lang)}", t("md.comments", lang)]
         lines.append("| " + " | ".join(header) + " |")
         lines.append("|" + "---|" * len(header))
-        for practice in area.practices:
-            tally = snapshot.tally(practice.id)
-            cells = [f"{practice.card_id} {escape(practice.text(lang))}"]
-            cells += [str(tally.levels[lv.id]) for lv in levels]
-            cells += [str(tally.dots), str(tally.comments)]
+        for result in area.practices:
+            cells = [f"{result.practice.card_id} {escape(result.practice.text(lang))}"]
+            cells += [str(result.total.counts[lv.id]) for lv in levels]
+            cells += [str(result.dots), str(result.comments)]
             lines.append("| " + " | ".join(cells) + " |")
-        ballots = snapshot.ballot_totals(area.id).ballots
-        if ballots:
-            lines += ["", t("md.ballots_included", lang, n=ballots)]
+        if area.ballots:
+            lines += ["", t("md.ballots_included", lang, n=area.ballots)]
         lines.append("")
-        for title_key, items in (("md.strengths", snapshot.strengths(3, area.id)),
-                                 ("md.priorities", snapshot.priorities(3, area.id))):
-            if items:
-                names = "; ".join(escape(i.practice.text(lang)) for i in items)
-                lines += [f"**{t(title_key, lang)}:** {names}", ""]
-        comments = snapshot.comments_for(area.id)
-        if comments:
+        if area.comments:
             lines += [f"### {t('md.comments', lang)}", ""]
-            lines += [_comment_line(snapshot, c, lang) for c in comments]
+            lines += [_comment_line(report, c, lang) for c in area.comments]
             lines.append("")
 
-    general = [c for c in snapshot.comments if comment_area(deck, c) is None]
-    if general:
-        lines += [f"## {t('md.general_comments', lang)}", ""]
-        lines += [_comment_line(snapshot, c, lang) for c in general]
-        lines.append("")
+    for title, comments in ((t("md.general_comments", lang), report.general_comments),
+                            (t("report.removed_comments", lang), report.removed_comments)):
+        if comments:
+            lines += [f"## {title}", ""]
+            lines += [_comment_line(report, c, lang) for c in comments]
+            lines.append("")
 
     lines += [f"## {t('md.actions', lang)}", ""]
-    if snapshot.actions:
+    if report.actions:
         lines.append(f"| {t('md.what', lang)} | {t('md.who', lang)} | {t('md.due', lang)} "
                      f"| {t('md.practice', lang)} |")
         lines.append("|---|---|---|---|")
-        for action in snapshot.actions:
+        for action in report.actions:
             practice = (f"{deck.practice(action.practice_id).card_id}"
                         if action.practice_id else "")
             lines.append(f"| {escape(action.what)} | {escape(action.who)} | "
@@ -84,11 +92,11 @@ def dumps(snapshot: Snapshot, lang: str | None = None) -> str:
     return "\n".join(lines)
 
 
-def _comment_line(snapshot: Snapshot, comment: Comment, lang: str) -> str:
+def _comment_line(report: Report, comment: Comment, lang: str) -> str:
     where = []
     if comment.practice_id:
-        where.append(snapshot.deck.practice(comment.practice_id).card_id)
+        where.append(report.deck.practice(comment.practice_id).card_id)
     if comment.group_id is not None:
-        where.append(escape(snapshot.meta.group(comment.group_id).name))
+        where.append(escape(group_name(report.meta, comment.group_id, lang)))
     suffix = f" ({', '.join(where)})" if where else ""
     return f"- *{t(f'tag.{comment.tag}', lang)}*{suffix}: {escape(comment.text)}"

@@ -40,7 +40,9 @@ from kit.exports.lines import Lines, Run
 from kit.exports.pdfbase import Printable, PrintResult, Target, target_for_reportlab
 from kit.exports.qrdraw import qr_drawing
 from kit.i18n import t
-from kit.session import TAGS, Comment, PracticeTally, Snapshot
+from kit.report import MIN_ANSWERS, PracticeResult, Report
+from kit.session import TAGS, Comment
+from kit.view import priority_figure, split_note, strength_figure
 
 PAGE_WIDTH, PAGE_HEIGHT = styles.PAPERS["a4"]
 
@@ -72,7 +74,7 @@ def _plain_table(rows: list[list[object]], widths: list[float], *extra: tuple[ob
 
 @dataclass
 class _Build:
-    snapshot: Snapshot
+    report: Report
     lang: str
     qr: Drawing  # made once: the QR code's matrix is slow to compute
     qr_data: str
@@ -117,7 +119,7 @@ class _Build:
         (keepWithNext would move a whole page-long table or column block along with it.)
         """
         return [CondPageBreak(30 * mm),
-                self.p(text, styles.SUMMARY_HEADING, bold=True, space_before=3.5 * mm,
+                self.p(text, styles.SUMMARY_HEADING, bold=True, space_before=3 * mm,
                        space_after=1.2 * mm)]
 
     def muted(self, markup: str, size: float | None = None) -> str:
@@ -129,7 +131,7 @@ class _Build:
     def story(self) -> list[Flowable]:
         out = [*self.header(), *self.ratings(), *self.highlights(), *self.actions(),
                *self.comments()]
-        credit = self.snapshot.deck.credit
+        credit = self.report.deck.credit
         if credit is not None and not self.credit_fits_footer():
             out.append(self.p(credit(self.lang), styles.SUMMARY_SMALL, colour=styles.MUTED,
                               space_before=6 * mm))
@@ -137,9 +139,9 @@ class _Build:
 
     def header(self) -> list[Flowable]:
         """Who, what, when and where on the left; the QR code and its caption on the right."""
-        meta, lang = self.snapshot.meta, self.lang
+        meta, lang = self.report.meta, self.lang
         text: list[Flowable] = []
-        title = meta.title or self.snapshot.deck.short_title(lang)
+        title = meta.title or self.report.deck.short_title(lang)
         if meta.association:
             text.append(self.p(meta.association, styles.SUMMARY_TITLE, bold=True,
                                space_after=1 * mm))
@@ -154,7 +156,7 @@ class _Build:
         text.append(self.p(" · ".join(facts), space_after=1 * mm))
         groups = t("print.summary.groups", lang, n=len(meta.groups),
                    names=", ".join(g.name for g in meta.groups))
-        ballots = sum(self.snapshot.ballot_totals(a.id).ballots for a in self.snapshot.areas)
+        ballots = self.report.ballots
         if ballots:
             groups += " · " + t("print.summary.ballots", lang, n=ballots)
         text.append(self.p(groups, colour=styles.MUTED, space_after=1 * mm))
@@ -174,7 +176,7 @@ class _Build:
         return [table]
 
     def ratings(self) -> list[Flowable]:
-        lang, deck = self.lang, self.snapshot.deck
+        lang, deck = self.lang, self.report.deck
         out: list[Flowable] = [*self.heading(t("print.summary.ratings", lang))]
         legend = "   ".join(
             f'<font color="{styles.hex_colour(styles.level_colour(i))}">■</font> '
@@ -182,16 +184,15 @@ class _Build:
             for i, level in enumerate(deck.scale))
         out.append(self.para(legend, styles.SUMMARY_SMALL, space_after=2 * mm,
                              keep_with_next=True))
-        label_width, numbers_width = 36 * mm, 66 * mm
+        label_width, numbers_width = 36 * mm, 72 * mm
         bar_width = self.width - label_width - numbers_width
         rows: list[list[object]] = []
-        for area in self.snapshot.areas:
-            tally = self.snapshot.area_tally(area.id)
-            levels: Mapping[str, int] = tally.levels if tally else {}
-            numbers = " · ".join(f"{level.short(lang)} {levels.get(level.id, 0)}"
+        for area in self.report.areas:
+            levels = area.total.counts
+            numbers = " · ".join(f"{level.short(lang)} {levels[level.id]}"
                                  for level in deck.scale)
-            numbers += " · " + t("print.summary.answers", lang, n=sum(levels.values()))
-            rows.append([self.p(f"{area.symbol} {area.title(lang)}", bold=True),
+            numbers += " · " + t("print.summary.answers", lang, n=area.total.answers)
+            rows.append([self.p(f"{area.area.symbol} {area.area.title(lang)}", bold=True),
                          self.bar(levels, bar_width - 3 * mm),
                          self.p(numbers, styles.SUMMARY_SMALL)])
         out.append(_plain_table(rows, [label_width, bar_width, numbers_width],
@@ -214,7 +215,7 @@ class _Build:
                 fontSize=styles.SUMMARY_SMALL, fillColor=styles.MUTED))
             return drawing
         x = 0.0
-        for i, level in enumerate(self.snapshot.deck.scale):
+        for i, level in enumerate(self.report.deck.scale):
             count = counts.get(level.id, 0)
             if not count:
                 continue
@@ -233,55 +234,55 @@ class _Build:
 
     def highlights(self) -> list[Flowable]:
         """Strengths and priorities side by side (one under the other if too long for that)."""
-        lang, snap = self.lang, self.snapshot
-        top = snap.deck.scale[0]
-        strengths: list[Flowable] = [self.p(t("print.summary.strengths", lang),
-                                            styles.SUMMARY_HEADING, bold=True,
-                                            space_after=1.5 * mm, keep_with_next=True)]
-        for n, tally in enumerate(snap.strengths(3), start=1):
-            share = snap.top_share(tally) or 0
-            strengths.append(self.item(n, tally, t("print.summary.share", lang,
-                                                   pct=round(share * 100),
-                                                   level=top.label(lang))))
-        if len(strengths) == 1:
-            strengths.append(self.p(t("print.summary.no_strengths", lang), colour=styles.MUTED))
-        priorities: list[Flowable] = [self.p(t("print.summary.priorities", lang),
+        lang, report = self.lang, self.report
+        deck = report.deck
+        lists: list[list[Flowable]] = []
+        for key, items, figure in (
+                ("strengths", report.strengths, lambda r: strength_figure(r, deck, lang)),
+                ("priorities", report.priorities, lambda r: priority_figure(r, lang))):
+            column: list[Flowable] = [self.p(t(f"print.summary.{key}", lang),
                                              styles.SUMMARY_HEADING, bold=True,
                                              space_after=1.5 * mm, keep_with_next=True)]
-        for n, tally in enumerate(snap.priorities(3), start=1):
-            key = "print.summary.dots_one" if tally.dots == 1 else "print.summary.dots"
-            priorities.append(self.item(n, tally, "● " + t(key, lang, n=tally.dots)))
-        if len(priorities) == 1:
-            priorities.append(self.p(t("print.summary.no_priorities", lang),
-                                     colour=styles.MUTED))
+            for n, result in enumerate(items, start=1):
+                column.append(self.item(n, result, figure(result)))
+            if not items:
+                column.append(self.p(t(f"print.summary.no_{key}", lang), colour=styles.MUTED))
+            lists.append(column)
+        strengths, priorities = lists
+        # The rule under the strengths it explains (the shorter list, as a rule).
+        strengths.append(self.p(t("report.rule", lang, min=MIN_ANSWERS,
+                                  level=deck.scale[0].label(lang)),
+                                styles.SUMMARY_SMALL, colour=styles.MUTED, space_before=1 * mm))
         gap = 6 * mm
         half = (self.width - gap) / 2
         table = _plain_table([[strengths, priorities]], [half + gap, half],
                              ("RIGHTPADDING", (0, 0), (0, 0), gap))
         _, height = table.wrap(self.width, PAGE_HEIGHT)
         if height > PAGE_HEIGHT * 0.3:  # very long practice texts: let them flow instead
-            return [Spacer(1, 4 * mm), *strengths, Spacer(1, 3 * mm), *priorities]
-        return [Spacer(1, 4 * mm), table]
+            return [Spacer(1, 2 * mm), *strengths, Spacer(1, 3 * mm), *priorities]
+        return [Spacer(1, 2 * mm), table]
 
-    def item(self, n: int, tally: PracticeTally, figure: str) -> Paragraph:
-        practice = tally.practice
+    def item(self, n: int, result: PracticeResult, figure: str) -> Paragraph:
+        practice = result.practice
+        if result.split:
+            figure += f" · {split_note(self.lang)}"
         markup = (f"<b>{self.printable.markup(practice.card_id)}</b> "
                   f"{self.printable.markup(practice.text(self.lang))} "
                   + self.muted(f"– {self.printable.markup(figure)}"))
-        return self.para(markup, bullet=f"{n}.", space_after=1.2 * mm)
+        return self.para(markup, bullet=f"{n}.", space_after=0.8 * mm)
 
     def actions(self) -> list[Flowable]:
-        lang, snap = self.lang, self.snapshot
+        lang, report = self.lang, self.report
         out: list[Flowable] = [*self.heading(t("print.summary.actions", lang))]
-        if not snap.actions:
+        if not report.actions:
             out.append(self.p(t("print.summary.no_actions", lang), colour=styles.MUTED))
             return out
         rows: list[list[object]] = [[self.p(t(f"print.summary.{key}", lang), bold=True)
                                      for key in ("what", "who", "due")]]
-        for action in snap.actions:
+        for action in report.actions:
             what = self.printable.markup(action.what)
             if action.practice_id:
-                card = snap.deck.practice(action.practice_id).card_id
+                card = report.deck.practice(action.practice_id).card_id
                 what += " " + self.muted(f"({self.printable.markup(card)})")
             rows.append([self.para(what), self.p(action.who), self.p(action.due)])
         widths = [self.width * 0.55, self.width * 0.23, self.width * 0.22]
@@ -296,28 +297,26 @@ class _Build:
 
     def comments(self) -> list[Flowable]:
         """Every comment, by area in the session's order, then by tag; none left out."""
-        lang, snap = self.lang, self.snapshot
+        lang, report = self.lang, self.report
         out: list[Flowable] = [*self.heading(t("print.summary.comments", lang))]
-        if not snap.comments:
+        if not report.comments:
             out.append(self.p(t("print.summary.no_comments", lang), colour=styles.MUTED))
             return out
-        shown: set[int] = set()
         body: list[Flowable] = []
-        for area in snap.areas:
-            comments = snap.comments_for(area.id)
-            if comments:
-                body += self.comment_group(f"{area.symbol} {area.title(lang)}", comments)
-                shown.update(c.id for c in comments)
-        # Comments on no area (or on an area since taken out of the session): printed too.
-        rest = [c for c in snap.comments if c.id not in shown]
-        if rest:
-            body += self.comment_group(t("print.summary.general", lang), rest)
+        for area in report.areas:
+            if area.comments:
+                body += self.comment_group(f"{area.area.symbol} {area.area.title(lang)}",
+                                           list(area.comments))
+        for title, rest in ((t("print.summary.general", lang), report.general_comments),
+                            (t("report.removed_comments", lang), report.removed_comments)):
+            if rest:
+                body += self.comment_group(title, list(rest))
         # Two balanced columns: short comments waste half a line each in one wide column.
         out.append(Columns(body, 2, gap=6 * mm))
         return out
 
     def comment_group(self, title: str, comments: list[Comment]) -> list[Flowable]:
-        heading = self.p(title, styles.SUMMARY_TEXT + 1, bold=True, space_before=2 * mm,
+        heading = self.p(title, styles.SUMMARY_TEXT + 1, bold=True, space_before=1.5 * mm,
                          space_after=0.8 * mm, keep_with_next=True)
         tags = [*TAGS, *sorted({c.tag for c in comments} - set(TAGS))]
         return [heading, *(self.comment(c) for tag in tags for c in comments if c.tag == tag)]
@@ -352,11 +351,11 @@ class _Build:
 
     @cached_property
     def card_ids(self) -> dict[str, str]:
-        return {p.id: p.card_id for p in self.snapshot.deck.practices()}
+        return {p.id: p.card_id for p in self.report.deck.practices()}
 
     @cached_property
     def group_names(self) -> dict[int, str]:
-        return {g.id: g.name for g in self.snapshot.meta.groups}
+        return {g.id: g.name for g in self.report.meta.groups}
 
     def tag_label(self, tag: str) -> str:
         if tag not in self._tag_labels:
@@ -373,7 +372,7 @@ class _Build:
 
         A credit too long for the footer is printed in full at the end of the sheet instead.
         """
-        deck, lang = self.snapshot.deck, self.lang
+        deck, lang = self.report.deck, self.lang
         motto = ""
         if deck.motto is not None:
             quoted = t("print.quote", lang, text=deck.motto(lang))
@@ -391,7 +390,7 @@ class _Build:
         return None, False
 
     def credit_fits_footer(self) -> bool:
-        return self.snapshot.deck.credit is None or self.footer_text[1]
+        return self.report.deck.credit is None or self.footer_text[1]
 
     def draw_footer(self, canvas: Canvas) -> None:
         """The motto and the credit line along the bottom margin (the number comes last)."""
@@ -443,10 +442,10 @@ class _NumberedCanvas(Canvas):
         super().save()
 
 
-def _build(snapshot: Snapshot, target: Target, lang: str, qr: Drawing, qr_data: str,
+def _build(report: Report, target: Target, lang: str, qr: Drawing, qr_data: str,
            link: str | None, invariant: bool) -> tuple[int, int]:
     """Lay the sheet out; (pages, characters printed as the placeholder)."""
-    build = _Build(snapshot, lang, qr, qr_data, link)
+    build = _Build(report, lang, qr, qr_data, link)
     margin = styles.SUMMARY_MARGIN
 
     def footer(canvas: Canvas, doc: BaseDocTemplate) -> None:
@@ -455,7 +454,7 @@ def _build(snapshot: Snapshot, target: Target, lang: str, qr: Drawing, qr_data: 
     bottom = margin + styles.SUMMARY_FOOTER
     frame = Frame(margin, bottom, build.width, PAGE_HEIGHT - margin - bottom, id="sheet",
                   leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
-    title = " – ".join(part for part in (snapshot.meta.association, snapshot.meta.title) if part)
+    title = " – ".join(part for part in (report.meta.association, report.meta.title) if part)
     doc = BaseDocTemplate(
         target_for_reportlab(target), pagesize=(PAGE_WIDTH, PAGE_HEIGHT), leftMargin=margin,
         rightMargin=margin, topMargin=margin, bottomMargin=margin, invariant=int(invariant),
@@ -467,18 +466,18 @@ def _build(snapshot: Snapshot, target: Target, lang: str, qr: Drawing, qr_data: 
     return doc.page, build.printable.missing
 
 
-def build_summary(snapshot: Snapshot, target: Target, *, lang: str | None = None,
+def build_summary(report: Report, target: Target, *, lang: str | None = None,
                   link: str | None = None, invariant: bool = False) -> PrintResult:
-    """Write the summary sheet of `snapshot` as a PDF to `target` (a path or binary stream).
+    """Write the summary sheet of `report` as a PDF to `target` (a path or binary stream).
 
     The QR code holds `summary_digest` unless `link` is given. Raises `KitError` for a link
     that is not one line or that is too long for a QR code, before anything is written.
     """
     styles.register_fonts()
-    lang = lang or snapshot.meta.lang
+    lang = lang or report.meta.lang
     if link is not None:
         link = check_link(link)
-    data = link if link is not None else summary_digest(snapshot, lang)
+    data = link if link is not None else summary_digest(report, lang)
     code = qr_drawing(data)  # a too-long link fails here, before the file is touched
-    pages, missing = _build(snapshot, target, lang, code, data, link, invariant)
+    pages, missing = _build(report, target, lang, code, data, link, invariant)
     return PrintResult(pages, missing, {"qr": data})

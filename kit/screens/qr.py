@@ -90,9 +90,9 @@ class QrScreen(ProjectorScreen):
     def on_mount(self) -> None:
         from kit.exports.digest import summary_digest
         from kit.exports.qr import qr_matrix
+        from kit.report import build_report
 
-        snapshot = self.kit.snapshot()
-        self.digest = summary_digest(snapshot, self.lang)
+        self.digest = summary_digest(build_report(self.kit.snapshot()), self.lang)
         try:
             self.matrix = with_quiet_zone(qr_matrix(self.digest))
         except ValueError:  # qrcode says "too much data" this way too

@@ -14,6 +14,7 @@ from textual.content import Content
 from textual.widgets import DataTable, Select, Static, TabbedContent, TabPane
 
 from kit.errors import KitError
+from kit.report import MIN_ANSWERS, Report, build_report
 from kit.screens.base import Command, KitScreen
 from kit.session import TAGS, Snapshot, comment_area
 from kit.view import (
@@ -22,8 +23,11 @@ from kit.view import (
     format_date,
     group_name,
     level_heading,
+    priority_figure,
     shorten,
+    split_note,
     stacked_bar,
+    strength_figure,
 )
 from kit.widgets.keys import KeyBar
 
@@ -59,6 +63,8 @@ class SummaryScreen(KitScreen):
         Binding("o", "areas", "key.areas"),
         Binding("escape", "areas", "key.areas", show=False),
     ]
+
+    _report: Report | None = None  # what is shown now (the comment filters re-read it)
 
     def compose(self) -> ComposeResult:
         yield Static(id="summary-title")
@@ -105,79 +111,77 @@ class SummaryScreen(KitScreen):
         if self.kit.session_id is None:
             return
         snapshot = self.kit.snapshot()
-        meta = snapshot.meta
+        report = build_report(snapshot)
+        meta = report.meta
         facts = [meta.association, meta.title, format_date(meta.date, self.lang), meta.place]
         title = Text(" · ".join(f for f in facts if f), style="bold")
         self.query_one("#summary-title", Static).update(title)
-        self.query_one("#results-text", Static).update(self._results(snapshot))
-        self._show_comments(snapshot)
+        self.query_one("#results-text", Static).update(self._results(report))
+        self._report = report
+        self._show_comments(report)
         self._show_actions(snapshot)
         self.refresh_bindings()
 
-    def _numbers(self, snapshot: Snapshot, levels: dict[str, int] | Any) -> str:
-        return " ".join(f"{lv.symbol}{levels[lv.id]:>3}" for lv in snapshot.deck.scale)
-
-    def _results(self, snapshot: Snapshot) -> Text:
+    def _results(self, report: Report) -> Text:
         lang = self.lang
-        deck = snapshot.deck
+        deck = report.deck
         width = max(60, self.size.width) - 4
         bar_width = 10 if width < 100 else 16
         text_width = max(14, width - 6 - bar_width - 5 * len(deck.scale) - 16)
         out = Text()
-        groups = ", ".join(g.name for g in snapshot.meta.groups)
-        ballots = sum(snapshot.ballot_totals(a.id).ballots for a in snapshot.areas)
-        out.append(self.t("summary.groups", groups=groups, ballots=ballots) + "\n")
+        groups = ", ".join(g.name for g in report.meta.groups)
+        out.append(self.t("summary.groups", groups=groups, ballots=report.ballots) + "\n")
         legend = "  ".join(f"{fill(i)} {level_heading(lv, lang)}"
                            for i, lv in enumerate(deck.scale))
         out.append(self.t("summary.legend", legend=legend) + "\n\n", style="dim")
-        out.append(self.t("summary.strengths") + "\n", style="bold")
-        strengths = snapshot.strengths(3)
-        if not strengths:
-            out.append("\u00a0\u00a0" + self.t("summary.none_yet") + "\n")
-        for n, tally in enumerate(strengths, start=1):
-            share = snapshot.top_share(tally) or 0
-            out.append(f"\u00a0\u00a0{n}. {tally.practice.card_id} "
-                       f"{shorten(tally.practice.text(lang), text_width + bar_width)}"
-                       f"  ({deck.scale[0].symbol} {round(share * 100)} %)\n")
-        out.append("\n" + self.t("summary.priorities") + "\n", style="bold")
-        priorities = snapshot.priorities(3)
-        if not priorities:
-            out.append("\u00a0\u00a0" + self.t("summary.none_yet") + "\n")
-        for n, tally in enumerate(priorities, start=1):
-            out.append(f"\u00a0\u00a0{n}. {tally.practice.card_id} "
-                       f"{shorten(tally.practice.text(lang), text_width + bar_width)}"
-                       f"  (● {tally.dots})\n")
-        for area in snapshot.areas:
-            ballots = snapshot.ballot_totals(area.id).ballots
-            out.append(f"\n{area.symbol} {area.title(lang).upper()}", style="bold")
-            if ballots:
-                out.append("\u00a0\u00a0" + self.t("summary.area_ballots", n=ballots), style="dim")
+        for key, items, figure in (
+                ("summary.strengths", report.strengths,
+                 lambda r: strength_figure(r, deck, lang)),
+                ("summary.priorities", report.priorities, lambda r: priority_figure(r, lang))):
+            out.append(self.t(key) + "\n", style="bold")
+            if not items:
+                out.append("\u00a0\u00a0" + self.t("summary.none_yet") + "\n")
+            for n, result in enumerate(items, start=1):
+                split = f"  {split_note(lang)}" if result.split else ""
+                out.append(f"\u00a0\u00a0{n}. {result.practice.card_id} "
+                           f"{shorten(result.practice.text(lang), text_width + bar_width)}"
+                           f"  ({figure(result)}){split}\n")
             out.append("\n")
-            for practice in area.practices:
-                tally = snapshot.tally(practice.id)
-                counts = [tally.levels[lv.id] for lv in deck.scale]
-                name = shorten(practice.text(lang), text_width)
-                out.append(f"\u00a0\u00a0{practice.card_id:<6}{name:<{text_width}} ")
-                out.append(stacked_bar(counts, bar_width) if tally.answers else
-                           "·" * bar_width)
-                out.append(f" {self._numbers(snapshot, tally.levels)}"
-                           f"  ●{tally.dots:>3}  ✎{tally.comments:>2}\n")
+        out.append(self.t("report.rule", min=MIN_ANSWERS, level=deck.scale[0].label(lang))
+                   + "\n", style="dim")
+        for area in report.areas:
+            out.append(f"\n{area.area.symbol} {area.area.title(lang).upper()}", style="bold")
+            if area.ballots:
+                out.append("\u00a0\u00a0" + self.t("summary.area_ballots", n=area.ballots),
+                           style="dim")
+            out.append("\n")
+            for result in area.practices:
+                counts = result.total.counts
+                name = shorten(result.practice.text(lang), text_width)
+                marks = ("★" if result.strength else " ") + ("●" if result.priority else " ")
+                out.append(f"{marks}{result.practice.card_id:<6}{name:<{text_width}} ")
+                out.append(stacked_bar(list(counts.values()), bar_width)
+                           if result.total.answers else "·" * bar_width)
+                numbers = " ".join(f"{lv.symbol}{counts[lv.id]:>3}" for lv in deck.scale)
+                out.append(f" {numbers}  ●{result.dots:>3}  ✎{result.comments:>2}\n")
         return out
 
-    def _show_comments(self, snapshot: Snapshot) -> None:
+    def _show_comments(self, report: Report) -> None:
         area_value = self.query_one("#filter-area", Select).value
         tag_value = self.query_one("#filter-tag", Select).value
         area_id = area_value if isinstance(area_value, str) and area_value != ANY else None
         tag = tag_value if isinstance(tag_value, str) and tag_value != ANY else None
-        comments = snapshot.comments_for(area_id, tag)
+        comments = list(report.comments if area_id is None else report.area(area_id).comments)
+        if tag is not None:
+            comments = [c for c in comments if c.tag == tag]
         out = Text(self.t("summary.comment_count", n=len(comments)) + "\n\n", style="dim")
-        deck = snapshot.deck
+        deck = report.deck
         for comment in comments:
             where = comment_area(deck, comment)
             place = (deck.practice(comment.practice_id).card_id if comment.practice_id
                      else (deck.area(where).title(self.lang) if where else ""))
             head = (f"{TAG_SYMBOL[comment.tag]} {self.t(f'tag.{comment.tag}')} · {place} · "
-                    f"{group_name(snapshot, comment.group_id, self.lang)}")
+                    f"{group_name(report.meta, comment.group_id, self.lang)}")
             out.append(head + "\n", style="bold")
             out.append(f"\u00a0\u00a0{comment.text}\n\n")
         self.query_one("#comments-text", Static).update(out)
@@ -205,7 +209,8 @@ class SummaryScreen(KitScreen):
 
     @on(Select.Changed)
     def filtered(self) -> None:
-        self._show_comments(self.kit.snapshot())
+        if self._report is not None:
+            self._show_comments(self._report)
 
     # actions --------------------------------------------------------------------------------
 
