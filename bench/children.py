@@ -10,6 +10,11 @@ import json
 import resource
 import sys
 import time
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, ClassVar
+
+if TYPE_CHECKING:
+    import asyncio
 
 START = time.perf_counter()
 
@@ -98,65 +103,113 @@ def bare_pdf(pages: str, out: str) -> None:
     _report()
 
 
+# key presses ----------------------------------------------------------------------------------
+
+# The keys pressed, in turn: (Textual's key name, the character typed).
+CYCLE = (("1", "1"), ("2", "2"), ("plus", "+"), ("3", "3"), ("4", "4"))
+
+
+class Shown:
+    """Mixed into an App: `shown` is set whenever Textual renders a screen update."""
+
+    shown: asyncio.Event
+
+    def _display(self, screen: Any, renderable: Any) -> None:
+        super()._display(screen, renderable)  # type: ignore[misc]
+        if renderable is not None:
+            self.shown.set()
+
+
+async def time_presses(app: Any, ready: Callable[[], bool], count: Callable[[], int],
+                       presses: int) -> list[float]:
+    """Seconds from each key press to the first screen update after `count()` grew.
+
+    One way for every app measured, so that the kit and the bare app are timed alike: the key
+    goes in where the terminal driver would put it; the clock stops at the first screen update
+    Textual renders once `count()` is above what it was before the key (the kit's store commits
+    before the key handler returns). Pilot.press is no use for the timed keys: it sleeps 40 ms
+    on purpose. `app` mixes in `Shown`.
+    """
+    import asyncio
+
+    from textual import events
+
+    app.shown = asyncio.Event()
+    times: list[float] = []
+    async with app.run_test(size=(100, 30)) as pilot:
+        while not ready():
+            await pilot.pause(0.01)
+        await pilot.pause(0.3)
+        assert app._driver is not None
+        for n in range(presses):
+            key, char = CYCLE[n % len(CYCLE)]
+            if n % len(CYCLE) == 0:
+                await pilot.press("down")  # a different practice now and then
+                await pilot.pause(0.02)
+            before = count()
+            event = events.Key(key, char)
+            event.set_sender(app)
+            app.shown.clear()
+            start = time.perf_counter()
+            app._driver.send_message(event)
+            while True:
+                await asyncio.wait_for(app.shown.wait(), 10)
+                if count() > before:
+                    break
+                app.shown.clear()
+            times.append(time.perf_counter() - start)
+            await asyncio.sleep(0.01)  # the facilitator is not a machine gun
+    return times
 
 
 def keys(data_dir: str, session_id: str, presses: str) -> None:
-    """Key press -> entry committed and screen updated, timed one by one on the area screen.
-
-    The key goes in where the terminal driver would put it; the clock stops at the first
-    screen update Textual renders after the entry is in the store (the store commits before the
-    key handler returns). Pilot.press is no use here: it sleeps 40 ms on purpose.
-    """
+    """Key press -> entry committed and screen updated, timed one by one on the area screen."""
     import asyncio
-    from typing import Any
-
-    from textual import events
 
     from kit.app import WorkshopApp
     from kit.screens.area import AreaScreen
 
-    cycle = (("1", "1"), ("2", "2"), ("plus", "+"), ("3", "3"), ("4", "4"))
-    times: list[float] = []
+    class Timed(Shown, WorkshopApp):
+        pass
 
-    class Timed(WorkshopApp):
-        shown = asyncio.Event()
-
-        def _display(self, screen: Any, renderable: Any) -> None:
-            super()._display(screen, renderable)
-            if renderable is not None:
-                self.shown.set()
-
-    async def drive() -> None:
-        app = Timed(data_dir=data_dir, session_id=session_id)
-        async with app.run_test(size=(100, 30)) as pilot:
-            while not isinstance(app.screen, AreaScreen):
-                await pilot.pause(0.01)
-            await pilot.pause(0.3)
-            assert app._driver is not None
-            for n in range(int(presses)):
-                key, char = cycle[n % len(cycle)]
-                if n % len(cycle) == 0:
-                    await pilot.press("down")  # a different practice now and then
-                    await pilot.pause(0.02)
-                before = app.snapshot().entry_count
-                event = events.Key(key, char)
-                event.set_sender(app)
-                app.shown.clear()
-                start = time.perf_counter()
-                app._driver.send_message(event)
-                while True:
-                    await asyncio.wait_for(app.shown.wait(), 10)
-                    if app.snapshot().entry_count > before:
-                        break
-                    app.shown.clear()
-                times.append(time.perf_counter() - start)
-                await asyncio.sleep(0.01)  # the facilitator is not a machine gun
-
-    asyncio.run(drive())
+    app = Timed(data_dir=data_dir, session_id=session_id)
+    times = asyncio.run(time_presses(app, lambda: isinstance(app.screen, AreaScreen),
+                                     lambda: app.snapshot().entry_count, int(presses)))
     _report(latencies=times)
 
 
-KINDS = {"bare-app": bare_app, "app": workshop_app, "bare-pdf": bare_pdf, "keys": keys}
+def bare_keys(presses: str) -> None:
+    """The baseline for `keys`: a bare Textual app that counts key presses in a Static.
+
+    The same keys, size, pauses and clock as `keys` (one helper times both). Its keys are
+    bindings, as the kit's are, and each does the least a screen can do for a key: count it
+    and show the count. No store, no table.
+    """
+    import asyncio
+
+    from textual.app import App, ComposeResult
+    from textual.binding import Binding
+    from textual.widgets import Static
+
+    class Bare(Shown, App[None]):
+        BINDINGS: ClassVar[list[Binding]] = [Binding(key, "count", key) for key, _c in CYCLE]
+        presses = 0
+
+        def compose(self) -> ComposeResult:
+            yield Static("0", id="count")
+
+        def action_count(self) -> None:
+            self.presses += 1
+            self.query_one("#count", Static).update(f"{self.presses}")
+
+    app = Bare()
+    times = asyncio.run(time_presses(app, lambda: bool(app.screen.query("#count")),
+                                     lambda: app.presses, int(presses)))
+    _report(latencies=times)
+
+
+KINDS = {"bare-app": bare_app, "app": workshop_app, "bare-pdf": bare_pdf, "keys": keys,
+         "bare-keys": bare_keys}
 
 if __name__ == "__main__":
     KINDS[sys.argv[1]](*sys.argv[2:])

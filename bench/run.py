@@ -212,16 +212,31 @@ def key_latencies(folder: Path, session: str, presses: int) -> list[float]:
     return [float(t) * 1000 for t in out["latencies"]]  # type: ignore[union-attr]
 
 
+def bare_key_latencies(presses: int) -> list[float]:
+    """The same keys, timed the same way, in a bare Textual app that repaints a Static."""
+    _seconds, out = child([*CHILD, "bare-keys", str(presses)])
+    return [float(t) * 1000 for t in out["latencies"]]  # type: ignore[union-attr]
+
+
 def keys(plan: Plan, large: tuple[Path, str], empty: tuple[Path, str]) -> list[Metric]:
-    say(f"key presses: {plan.presses} in the large session and in an empty one")
-    # In four turns each (large, empty, empty, large, ...), so that a slow spell of the
-    # machine lands on both sessions rather than on one of them.
-    big, small = ([ms for chunk in chunks for ms in chunk] for chunks in interleaved(
+    say(f"key presses: {plan.presses} in the large session, in an empty one and in a bare "
+        "Textual app")
+    # In four turns each (large, empty, bare, bare, empty, large, ...), so that a slow spell
+    # of the machine lands on all of them rather than on one. The empty session sits between
+    # the other two in every turn: each metric's two series run back to back. The bare app's
+    # time is nearly all Textual waiting for its next frame (at most 60 a second, on a fixed
+    # grid; bench/profile_keys.py splits a press up), so the ratio is what the kit adds to that.
+    big, small, bare = ([ms for chunk in chunks for ms in chunk] for chunks in interleaved(
         4, lambda: key_latencies(*large, plan.presses // 4),
-        lambda: key_latencies(*empty, plan.presses // 4)))
+        lambda: key_latencies(*empty, plan.presses // 4),
+        lambda: bare_key_latencies(plan.presses // 4)))
     return [metric("key press → entry committed and screen updated, p95, large session",
                    p95(big), "ms", p95(small), "the same in an empty session", plan.presses,
-                   2, 50)]
+                   2, 50),
+            metric("key press → entry committed and screen updated, p95, empty session",
+                   p95(small), "ms", p95(bare),
+                   "bare Textual app repainting a Static on a key press (same run)",
+                   plan.presses, 2)]
 
 
 def store_entry(plan: Plan, work: Path) -> list[Metric]:

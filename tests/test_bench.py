@@ -56,6 +56,21 @@ def test_key_presses_are_timed_until_the_entry_is_stored(data_dir: Path, deck: D
     assert sum(snapshot.ratings.values()) == 5 and sum(snapshot.dots.values()) == 1
 
 
+def test_the_bare_app_is_timed_as_the_kit_is() -> None:
+    """The baseline for key presses: every press counted and timed, none lost on the way."""
+    out = run_child("bare-keys", "6")
+    latencies = out["latencies"]
+    assert isinstance(latencies, list) and len(latencies) == 6
+    assert all(0 < float(t) < 10 for t in latencies)
+
+
+def test_both_key_children_share_one_way_of_timing() -> None:
+    import bench.children as children
+
+    for kind in ("keys", "bare-keys"):
+        assert "time_presses" in children.KINDS[kind].__code__.co_names, kind
+
+
 def test_the_app_child_reaches_its_first_screen(data_dir: Path) -> None:
     out = run_child("app", str(data_dir))
     assert float(out["peak_kib"]) > 0  # type: ignore[arg-type]
