@@ -122,24 +122,11 @@ def level_counts(levels: Mapping[str, int], deck: Deck, lang: str) -> str:
 
 
 def describe(snapshot: Snapshot, entry: Entry, lang: str) -> str:
-    """One entry in words, for "saved" and "undone" messages."""
-    data, deck = entry.data, snapshot.deck
-    if entry.kind == "rating":
-        practice = deck.practice(data["practice"])
-        level = deck.level(data["level"])
-        return t("entry.rating", lang, group=group_name(snapshot.meta, data["group"], lang),
-                 card=practice.card_id, level=level_heading(level, lang),
-                 delta=f"{data['delta']:+d}")
-    if entry.kind == "dots":
-        practice = deck.practice(data["practice"])
-        return t("entry.dots", lang, group=group_name(snapshot.meta, data["group"], lang),
-                 card=practice.card_id, delta=f"{data['delta']:+d}")
-    if entry.kind in ("comment", "comment_edit", "comment_remove"):
-        return t(f"entry.{entry.kind}", lang)
-    if entry.kind in ("action", "action_edit", "action_remove"):
-        return t(f"entry.{entry.kind}", lang)
-    return entry.kind
+    """One entry in words, for "saved" and "undone" messages: its kind says it (kit.entries)."""
+    from kit.entries import KINDS
 
+    kind = KINDS.get(entry.kind)
+    return entry.kind if kind is None else kind.describe(snapshot, entry.data, lang)
 
 
 def strength_figure(result: PracticeResult, deck: Deck, lang: str) -> str:
