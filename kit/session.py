@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from kit.deck import Area, Deck, Practice
-from kit.entries import KINDS
+from kit.entries import KINDS, EntryKind
 from kit.entries.base import (  # re-exported: `from kit.session import Comment` still works
     MAX_ACTION,
     MAX_COMMENT,
@@ -175,8 +175,8 @@ class SessionState:
                            dict[tuple[str, int | None], int]] | None = None
         # The table of kinds as plain functions, looked up once per row: opening a long
         # session folds every row, and a method found through a dataclass would cost more.
-        self._folds: dict[str, _Fold] = {
-            name: (k.apply, k.leaves_views, k.pack) for name, k in KINDS.items()}
+        self._folds: dict[str, _Fold] = {name: _fold(name, k) for name, k in KINDS.items()}
+        self._push = self.undoable.push_item
 
     # folding ---------------------------------------------------------------------------------
 
@@ -195,11 +195,11 @@ class SessionState:
         fold = self._folds.get(kind)
         if fold is None:
             fold = self._fold_new_kind(kind)
-        apply, leaves_views, pack = fold
+        apply, leaves_views, pack, head = fold
         if not leaves_views:
             self._views = None
         if pack is not None:
-            self.undoable.push_item(entry_id, (kind, *pack(data)))
+            self._push(entry_id, head + pack(data))
         apply(self, entry_id, data)
 
     def _fold_new_kind(self, kind: str) -> _Fold:
@@ -207,7 +207,7 @@ class SessionState:
         entry_kind = KINDS.get(kind)
         if entry_kind is None:
             return _IGNORE  # not kept: registering it later still takes effect
-        fold = self._folds[kind] = (entry_kind.apply, entry_kind.leaves_views, entry_kind.pack)
+        fold = self._folds[kind] = _fold(kind, entry_kind)
         return fold
 
     def _undo(self, target_id: int) -> None:
@@ -368,16 +368,20 @@ class _UndoStack:
         self._items.pop()
 
 
-# How `SessionState.apply_row` folds a kind: (apply, leaves the views, pack or None).
+# How `SessionState.apply_row` folds a kind: (apply, leaves the views, pack or None, (kind,)).
 _Fold = tuple[Callable[["SessionState", int, Mapping[str, Any]], None], bool,
-              Callable[[Mapping[str, Any]], tuple[Any, ...]] | None]
+              Callable[[Mapping[str, Any]], tuple[Any, ...]] | None, tuple[str]]
+
+
+def _fold(name: str, kind: EntryKind) -> _Fold:
+    return (kind.apply, kind.leaves_views, kind.pack, (name,))
 
 
 def _ignore(state: SessionState, entry_id: int, data: Mapping[str, Any]) -> None:
     """A kind this kit does not know (a newer kit's log): counted, otherwise left alone."""
 
 
-_IGNORE: _Fold = (_ignore, False, None)
+_IGNORE: _Fold = (_ignore, False, None, ("",))
 
 # Parts of a packed entry that are shared only with parts of the very same type.
 _PLAIN = frozenset({str, int, type(None)})
