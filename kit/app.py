@@ -221,6 +221,9 @@ class WorkshopApp(App[None]):
             if store.read_only:
                 self.notify(t("store.opened_read_only", self.lang, path=str(store.data_dir)),
                             severity="warning", timeout=20, markup=False)
+            if store.fallback_journal:
+                self.notify(t("store.fallback_journal", self.lang, path=str(store.data_dir)),
+                            severity="warning", timeout=20, markup=False)
         self.push_screen(StartScreen())
         self.set_interval(0.5, self._tick)
         if self._open_first is not None and self.store_error is None:

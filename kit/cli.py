@@ -176,6 +176,12 @@ class Context:
                 print(t("cli.warning", self.lang, message=t(
                     "store.moved_aside", self.lang, path=str(self._store.moved_aside))),
                     file=sys.stderr)
+            # Here rather than in `sessions` alone: every command that writes (demo, import,
+            # delete) writes this slower way too, and stderr leaves stdout to scripts.
+            if self._store.fallback_journal:
+                print(t("cli.warning", self.lang, message=t(
+                    "store.fallback_journal", self.lang, path=str(self._store.data_dir))),
+                    file=sys.stderr)
         return self._store
 
     def session(self, name: str) -> str:

@@ -1,7 +1,9 @@
 """The session store: one SQLite file in the data folder, written so that nothing shown is lost.
 
 Every `record_*` call validates, appends one entry and commits (WAL, synchronous=FULL) before
-it returns, then folds the entry into the session's running tallies. Secret ballots never
+it returns, then folds the entry into the session's running tallies. Where the folder cannot
+give SQLite shared memory (a FAT USB stick through FUSE, some network folders), the store
+uses a rollback journal instead, with the same durability. Secret ballots never
 enter the log: they are added to fixed-width counters that were created, all zero, with the
 session, so neither the rows nor the bytes on disk say which ballot came first.
 """
@@ -40,6 +42,15 @@ model = lazy_module("kit.session")
 
 DB_NAME = "tyopaja.sqlite3"
 SCHEMA_VERSION = 1
+
+# The two ways the store can write (`Store.journal`).
+WAL = "wal"
+ROLLBACK = "rollback"
+
+# Test hook, set only by the test suite: TYOPAJA_TEST_JOURNAL=rollback makes every folder act
+# as one that refuses SQLite shared memory (a FAT stick), so the rollback fallback runs, and
+# is tested, on any machine, child processes included. Nothing else reads or sets it.
+TEST_JOURNAL_HOOK = "TYOPAJA_TEST_JOURNAL"
 
 # Each migration takes the schema from version i to i + 1. Never edit one that has shipped.
 MIGRATIONS: tuple[str, ...] = (
@@ -105,6 +116,57 @@ def _is_corrupt(exc: sqlite3.DatabaseError) -> bool:
     return "not a database" in text or "malformed" in text or "corrupt" in text
 
 
+def _refuses_shared_memory(exc: sqlite3.Error) -> bool:
+    """Whether an error is the file system refusing WAL's -shm file (open, size, map, lock).
+
+    SQLite reports these as the SQLITE_IOERR family ("disk I/O error"), or SQLITE_CANTOPEN
+    when the -shm file cannot be created at all. A genuine disk error looks the same; it then
+    fails again in the rollback attempt and is reported as it is.
+    """
+    name = str(getattr(exc, "sqlite_errorname", "") or "")
+    return (name.startswith("SQLITE_IOERR") or name == "SQLITE_CANTOPEN"
+            or "disk i/o error" in str(exc).lower())
+
+
+def _wal_refused_by_test() -> bool:
+    return os.environ.get(TEST_JOURNAL_HOOK) == ROLLBACK
+
+
+def _enter_wal(db: sqlite3.Connection) -> str:
+    """Ask for WAL and make the first read that needs the -shm file; the mode SQLite gave.
+
+    The pragma alone proves nothing: on a FAT stick it answers "wal", and the next read fails.
+    Raises what that read raises.
+    """
+    mode = str(db.execute("PRAGMA journal_mode=WAL").fetchone()[0]).lower()
+    if mode == WAL:
+        if _wal_refused_by_test():
+            raise sqlite3.OperationalError(f"disk I/O error ({TEST_JOURNAL_HOOK})")
+        db.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    return mode
+
+
+def _file_size(path: Path) -> int:
+    """The size of a file, 0 if there is none."""
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
+def _header_journal(path: Path) -> str | None:
+    """WAL or ROLLBACK as the database header says (its write-version byte), None for a file
+    that is new, empty or not a database (the open that follows finds out which)."""
+    try:
+        with open(path, "rb") as handle:
+            header = handle.read(100)
+    except OSError:
+        return None
+    if len(header) < 100 or not header.startswith(b"SQLite format 3\x00"):
+        return None
+    return WAL if header[18] == 2 else ROLLBACK
+
+
 def _write_error(exc: sqlite3.Error | OSError, data_dir: Path) -> KitError:
     """A failed write in words the facilitator can act on: a full disk, a read-only folder."""
     name = str(getattr(exc, "sqlite_errorname", ""))
@@ -164,6 +226,12 @@ class Store:
         # True when the folder cannot be written (read-only disk): sessions can be read and
         # exported, every write is refused with one line.
         self.read_only = False
+        # How commits reach the disk: WAL, or ROLLBACK where the folder refuses WAL's shared
+        # memory (a FAT stick). `fallback_journal` is True when this store writes with the
+        # rollback journal for that reason (the app and CLI say so once); a read-only store
+        # writes nothing and never falls back.
+        self.journal: str = WAL
+        self.fallback_journal: bool = False
         self._db = self._connect()
         self._data_version = self._version()
 
@@ -187,50 +255,163 @@ class Store:
         # The file is damaged or not a database: keep it for rescue, never overwrite it,
         # and start a new store so the meeting can go on.
         self.moved_aside = self._move_aside()
+        self._move_journal_aside(self.moved_aside)
         try:
             return self._open()
         except sqlite3.DatabaseError as exc:
             raise KitError("store.broken", path=str(self.path), detail=str(exc)) from None
 
     def _open(self) -> sqlite3.Connection:
+        """The database in WAL mode, or with a rollback journal where WAL cannot work here."""
         try:
             if not self.path.exists():
                 # Create the file ourselves so it is 0600 from the start; SQLite gives the
-                # -wal and -shm files the same mode.
+                # -wal, -shm and -journal files the same mode.
                 os.close(os.open(self.path, os.O_CREAT | os.O_WRONLY, 0o600))
             _private(self.path, 0o600)
         except OSError as exc:
             raise os_error("store.folder", self.data_dir, exc) from None
+        # A database already in rollback mode was most likely put there by an earlier
+        # fallback: ask a scratch database whether WAL works here before switching this one
+        # back, for the switch would break another window still using it without WAL.
+        if _header_journal(self.path) == ROLLBACK and not self._wal_works_here():
+            return self._open_rollback()
         db = sqlite3.connect(self.path, isolation_level=None, timeout=10)
         try:
-            db.execute("PRAGMA journal_mode=WAL")
-            db.execute("PRAGMA synchronous=FULL")
-            db.execute("PRAGMA foreign_keys=ON")
-            db.execute("PRAGMA secure_delete=ON")
-            # Half a megabyte of page cache (SQLite's default is 2 MB): the log is read once,
-            # in order, when a session opens, and written by appending; old laptops are short
-            # of memory, not of this cache.
-            db.execute("PRAGMA cache_size=-512")
-            check = db.execute("PRAGMA quick_check(1)").fetchone()[0]
-            if check != "ok":
-                raise sqlite3.DatabaseError(f"database disk image is malformed: {check}")
-            self._migrate(db)
+            try:
+                wal = _enter_wal(db) == WAL
+                if wal:
+                    self._prepare(db)
+            except sqlite3.OperationalError as exc:
+                if not _refuses_shared_memory(exc):
+                    raise
+                wal = False
         except BaseException:
             db.close()
             raise
+        if not wal:
+            db.close()
+            return self._open_rollback()
+        self.journal, self.fallback_journal = WAL, False
         return db
+
+    def _open_rollback(self) -> sqlite3.Connection:
+        """The database with a rollback journal, for a folder without shared memory.
+
+        TRUNCATE, not DELETE: a commit ends by truncating the journal to zero bytes, and with
+        synchronous=FULL SQLite syncs that truncation, so a committed entry is as durable as in
+        WAL (DELETE would need synchronous=EXTRA for a directory sync after the unlink, or a
+        power cut could bring the journal back and roll the last commit back), and it spares a
+        FAT stick a directory update per entry. Ballot secrecy: the journal holds the pages
+        as they were before the transaction only until the commit, which truncates it to
+        nothing, and secure_delete=ON zeroes the database's freed pages, so no file is left
+        holding single ballots (the job `_checkpoint` does for the WAL).
+        """
+        # SQLite reads a database through its -wal file whenever one exists, whatever the
+        # header says, and that needs the -shm file too.
+        was_wal = (_header_journal(self.path) == WAL
+                   or Path(f"{self.path}-wal").exists())
+        db = sqlite3.connect(self.path, isolation_level=None, timeout=10)
+        try:
+            if was_wal:
+                # Left in WAL mode (by our failed attempt, or copied from another disk): in
+                # exclusive locking mode SQLite keeps the WAL index in its own memory, not in
+                # the -shm file, so it can read the database, fold any committed content of
+                # the -wal file into it and leave WAL. Only for this switch: other windows
+                # need the normal locking mode.
+                db.execute("PRAGMA locking_mode=EXCLUSIVE")
+            mode = str(db.execute("PRAGMA journal_mode=TRUNCATE").fetchone()[0]).lower()
+            if was_wal:
+                db.execute("PRAGMA locking_mode=NORMAL")  # let go at the next read
+            if mode != "truncate":
+                raise sqlite3.OperationalError(f"cannot use a rollback journal: {mode}")
+            if not os.access(self.data_dir, os.W_OK):
+                # Read, but not written: `_open_read_only` opens it so, and says so.
+                raise sqlite3.OperationalError("attempt to write a readonly database")
+            self._prepare(db)
+        except BaseException:
+            db.close()
+            raise
+        self._remove_empty_wal_files()
+        self.journal, self.fallback_journal = ROLLBACK, True
+        return db
+
+    def _wal_works_here(self) -> bool:
+        """Whether SQLite gets shared memory in the data folder, asked of a scratch database
+        of our own (its files are removed after), never of the real one."""
+        if not os.access(self.data_dir, os.W_OK):
+            return True  # nothing can be written: the WAL attempt fails, and says why
+        if _wal_refused_by_test():
+            return False
+        probe = self.data_dir / f".{DB_NAME}.probe-{os.getpid()}-{os.urandom(3).hex()}"
+        try:
+            db = sqlite3.connect(probe, isolation_level=None, timeout=1)
+            try:
+                return _enter_wal(db) == WAL
+            finally:
+                db.close()
+        except sqlite3.Error as exc:
+            # Anything else (a read-only folder, say) is for the real open to report.
+            return not _refuses_shared_memory(exc)
+        finally:
+            for suffix in ("-wal", "-shm", "-journal", ""):
+                with suppress(OSError):
+                    Path(f"{probe}{suffix}").unlink()
+
+    def _remove_empty_wal_files(self) -> None:
+        """Remove the empty -wal and -shm files a failed WAL attempt leaves behind.
+
+        Only empty ones: a -wal file with content may hold committed entries and is never
+        touched (SQLite folds one into the database when it leaves WAL, and would read one
+        that is left over again). An empty -shm is no one's: a connection using one has grown
+        it to at least 32 KiB.
+        """
+        for suffix in ("-wal", "-shm"):
+            leftover = Path(f"{self.path}{suffix}")
+            with suppress(OSError):
+                if leftover.stat().st_size == 0:
+                    leftover.unlink()
+
+    def _move_journal_aside(self, target: Path) -> None:
+        """Keep a damaged database's rollback journal with it: played back into the new
+        database, it would write old pages into it."""
+        journal = Path(f"{self.path}-journal")
+        if _file_size(journal) > 0:
+            try:
+                journal.rename(f"{target}-journal")
+            except OSError as exc:
+                raise os_error("store.folder", self.data_dir, exc) from None
+        else:
+            with suppress(OSError):
+                journal.unlink()
+
+    def _prepare(self, db: sqlite3.Connection) -> None:
+        """The settings every connection needs, whatever its journal; check and migrate."""
+        db.execute("PRAGMA synchronous=FULL")
+        db.execute("PRAGMA foreign_keys=ON")
+        db.execute("PRAGMA secure_delete=ON")
+        # Half a megabyte of page cache (SQLite's default is 2 MB): the log is read once,
+        # in order, when a session opens, and written by appending; old laptops are short
+        # of memory, not of this cache.
+        db.execute("PRAGMA cache_size=-512")
+        check = db.execute("PRAGMA quick_check(1)").fetchone()[0]
+        if check != "ok":
+            raise sqlite3.DatabaseError(f"database disk image is malformed: {check}")
+        self._migrate(db)
 
     def _open_read_only(self) -> sqlite3.Connection | None:
         """The database on a read-only disk, for reading; None if that is not the problem.
 
-        With no -wal file the database is complete in its main file and `immutable` is safe
-        (SQLite could not create the -shm it needs otherwise); with one, only `mode=ro` reads
-        what the WAL holds.
+        With no -wal file (or an empty one) and no rollback journal with content, the
+        database is complete in its main file and `immutable` is safe (SQLite could not
+        create the -shm it needs otherwise); with one, only `mode=ro` reads what the WAL holds,
+        or refuses a database whose interrupted transaction it cannot roll back.
         """
         if os.access(self.data_dir, os.W_OK) or not self.path.is_file():
             return None
-        has_wal = Path(f"{self.path}-wal").exists()
-        for query in ("mode=ro", *(() if has_wal else ("immutable=1",))):
+        has_log = any(_file_size(Path(f"{self.path}{suffix}")) > 0
+                      for suffix in ("-wal", "-journal"))
+        for query in ("mode=ro", *(() if has_log else ("immutable=1",))):
             db = sqlite3.connect(f"{self.path.absolute().as_uri()}?{query}", uri=True,
                                  isolation_level=None)
             try:
@@ -243,6 +424,8 @@ class Store:
                 db.close()
                 return None
             self.read_only = True
+            self.journal = _header_journal(self.path) or WAL
+            self.fallback_journal = False  # nothing is written, so nothing falls back
             return db
         return None
 
@@ -388,6 +571,13 @@ class Store:
         self._checkpoint()
 
     def _checkpoint(self) -> None:
+        """Empty the WAL, so that no trace of single ballots stays in it.
+
+        With the rollback journal there is nothing to do: each commit truncated the journal
+        to zero bytes (see `_open_rollback`).
+        """
+        if self.journal != WAL or self.read_only:
+            return
         # If another reader holds the WAL, the next checkpoint will do it.
         with suppress(sqlite3.Error):
             self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -462,8 +652,9 @@ class Store:
     def changed_elsewhere(self) -> bool:
         """Whether another connection (another app on this folder) committed since last asked.
 
-        `PRAGMA data_version` reads a counter in shared memory: cheap enough to ask twice a
-        second, so a second laptop window's entries show up without a key press.
+        `PRAGMA data_version` reads a counter in shared memory (WAL) or the change counter in
+        the database header (rollback journal, one small read): cheap enough to ask twice a
+        second either way, so a second laptop window's entries show up without a key press.
         """
         try:
             version = self._version()
