@@ -34,6 +34,7 @@ from kit.widgets.keys import localise_bindings
 
 if TYPE_CHECKING:
     from kit.session import Snapshot
+    from kit.store import SessionHandle
 
 DARK = "tyopaja-dark"
 PROJECTOR = "tyopaja-projector"
@@ -184,9 +185,15 @@ class WorkshopApp(App[None]):
             self._store = Store(self._data_dir)
         return self._store
 
-    def snapshot(self) -> Snapshot:
+    @property
+    def session(self) -> SessionHandle:
+        """The open session: what screens record through and read from."""
         assert self.session_id is not None
-        return self.store.snapshot(self.session_id)
+        return self.store.session(self.session_id)
+
+    def snapshot(self) -> Snapshot:
+        """The open session as it is now: one snapshot per change, shared by every reader."""
+        return self.session.snapshot
 
     def load_screen_css(self) -> None:
         """Read the stylesheets of the screens after the start screen, once.
@@ -263,7 +270,7 @@ class WorkshopApp(App[None]):
     async def _open_session(self, session_id: str) -> None:
         """Open a session where it was left: its screen, its area, its timers."""
         try:
-            snapshot = self.store.snapshot(session_id)
+            snapshot = self.store.session(session_id).snapshot
         except KitError as error:
             self.notify(error.message(self.lang), severity="error", markup=False)
             return
@@ -306,7 +313,7 @@ class WorkshopApp(App[None]):
                 (current.screen, current.area_id, current.group_id) == (step, area_id, group)):
             return
         try:
-            self.store.record_step(self.session_id, step, area_id, group)
+            self.session.record_step(step, area_id, group)
         except KitError as error:
             self.notify(error.message(self.lang), severity="error", markup=False)
 
@@ -382,9 +389,9 @@ class WorkshopApp(App[None]):
             return None
         from kit.view import describe
 
-        target = self.store.state(self.session_id).last_undoable()
+        target = self.session.last_undoable()
         try:
-            undone = self.store.undo(self.session_id)
+            undone = self.session.undo()
         except KitError as error:
             self.notify(error.message(self.lang), severity="error", markup=False)
             return None
@@ -415,7 +422,7 @@ class WorkshopApp(App[None]):
         if self.session_id is None:
             return
         try:
-            self.store.record_timer(self.session_id, self.timer(area_id).state())
+            self.session.record_timer(self.timer(area_id).state())
         except KitError as error:
             self.notify(error.message(self.lang), severity="error", markup=False)
 
@@ -461,7 +468,7 @@ class WorkshopApp(App[None]):
         if not self._store.changed_elsewhere():
             return
         try:
-            self._store.refresh(self.session_id)
+            self.session.refresh()
         except KitError as error:
             self.notify(error.message(self.lang), severity="error", markup=False)
             return

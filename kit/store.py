@@ -544,7 +544,8 @@ class Store:
 
     def sessions(self) -> list[SessionInfo]:
         rows = self._db.execute(
-            "SELECT id, created, meta, entry_count, step FROM sessions ORDER BY created DESC"
+            "SELECT id, created, meta, entry_count, step FROM sessions"
+            " ORDER BY created DESC, rowid DESC"
         ).fetchall()
         out = []
         for session_id, created, meta_json, count, step_json in rows:
@@ -913,13 +914,16 @@ class SessionHandle:
         self.store = store
         self.id = session_id
         self._snapshot: Snapshot | None = None
-        self._seen: tuple[int, int, int, int] | None = None
+        # What the snapshot was made from; the objects themselves, not their ids, so that a
+        # new object can never pass for an old one that was freed.
+        self._seen: tuple[Any, ...] = ()
 
     @property
     def snapshot(self) -> Snapshot:
         state = self.store.state(self.id)
-        seen = (state.count, state.last_id, id(state.meta), id(state.ballots))
-        if self._snapshot is None or seen != self._seen:
+        seen = (state, state.count, state.last_id, state.meta, state.ballots)
+        if (self._snapshot is None or len(seen) != len(self._seen)
+                or any(a is not b for a, b in zip(seen, self._seen, strict=True))):
             self._snapshot, self._seen = state.snapshot(), seen
         return self._snapshot
 

@@ -74,14 +74,13 @@ class ActionDialog(FormDialog):
                   for name in ("what", "who", "due")}
         practice = self.query_one("#action-practice", Select).value
         practice_id = practice if isinstance(practice, str) and practice else None
-        session_id = self.kit.session_id or ""
         try:
             if self.action_id is None:
-                self.kit.store.add_action(session_id, values["what"], values["who"],
-                                          values["due"], practice_id)
+                self.kit.session.add_action(values["what"], values["who"], values["due"],
+                                            practice_id)
             else:
-                self.kit.store.edit_action(session_id, self.action_id, values["what"],
-                                           values["who"], values["due"], practice_id)
+                self.kit.session.edit_action(self.action_id, values["what"], values["who"],
+                                             values["due"], practice_id)
         except KitError as error:
             place = FIELD_OF_ERROR.get(str(error.params.get("field")), "what")
             self.show_field_error(place, error.message(self.lang),

@@ -78,6 +78,7 @@ class AreaScreen(TimerKeys, KitScreen):
         self.last_saved = ""
         self._detail_length = -1
         self._cells: dict[tuple[str, str], Text] = {}  # what the table shows now
+        self._shown: dict[str, Text] = {}  # what the lines above and below it show now
         super().__init__()
 
     def binding_words(self, key: str) -> str:
@@ -166,10 +167,9 @@ class AreaScreen(TimerKeys, KitScreen):
         lang = self.lang
         number = snapshot.meta.area_ids.index(self.area_id) + 1
         # The heading lines are one line each (nowrap): no layout pass on every key press.
-        self.query_one("#area-title", Static).update(Text.assemble(
+        self._show("#area-title", Text.assemble(
             (f"{area.symbol} {area.title(lang)}", "bold"),
-            f"  ·  {self.t('area.step', n=number, of=len(snapshot.meta.area_ids))}"),
-            layout=False)
+            f"  ·  {self.t('area.step', n=number, of=len(snapshot.meta.area_ids))}"))
         group = self.group_id(snapshot)
         groups = snapshot.meta.groups
         if group == ALL:
@@ -178,7 +178,7 @@ class AreaScreen(TimerKeys, KitScreen):
         else:
             who = self.t("area.group", name=groups[self.group_index].name,
                          n=self.group_index + 1, of=len(groups))
-        self.query_one("#area-group", Static).update(Text(who), layout=False)
+        self._show("#area-group", Text(who))
         self._show_status()
         self._fill_table(snapshot, area, None if group == ALL else group, rebuild)
         self._show_detail(snapshot)
@@ -243,20 +243,25 @@ class AreaScreen(TimerKeys, KitScreen):
         text.append(f" · {self.t('area.dots_n', n=tally.dots)}")
         text.append(f" · {self.t('area.comments_n', n=tally.comments)}")
         # Its height follows its text: lay out again only when the text's length changed.
-        detail = self.query_one("#detail", Static)
         relayout = len(text.plain) != self._detail_length
         self._detail_length = len(text.plain)
-        detail.update(text, layout=relayout)
+        self._show("#detail", text, layout=relayout)
+
+    def _show(self, selector: str, text: Text, *, layout: bool = False) -> None:
+        """Update a line only when its text changed: each update repaints it (and a vote
+        changes one or two lines of the four)."""
+        if self._shown.get(selector) != text:
+            self._shown[selector] = text
+            self.query_one(selector, Static).update(text, layout=layout)
 
     def _show_status(self) -> None:
-        status = self.query_one("#area-status", Static)
         if self.pending or self.count_mode or self.negative:
             sign = "−" if self.negative else ""
             key = "area.pending_typing" if self.count_mode else "area.pending"
-            status.update(Text(self.t(key, count=f"{sign}{self.pending or '1'}"),
-                               style="bold reverse"), layout=False)
+            self._show("#area-status", Text(self.t(key, count=f"{sign}{self.pending or '1'}"),
+                                            style="bold reverse"))
         else:
-            status.update(Text(self.last_saved), layout=False)
+            self._show("#area-status", Text(self.last_saved))
 
     @on(DataTable.RowHighlighted)
     def highlighted(self, event: DataTable.RowHighlighted) -> None:
@@ -317,7 +322,7 @@ class AreaScreen(TimerKeys, KitScreen):
         level = snapshot.deck.scale[n - 1]
         practice = self.selected_practice()
         try:
-            entry = self.kit.store.record_rating(self.kit.session_id or "", group, practice.id,
+            entry = self.kit.session.record_rating(group, practice.id,
                                                  level.id, count)
         except KitError as error:
             self._not_saved(error)
@@ -331,7 +336,7 @@ class AreaScreen(TimerKeys, KitScreen):
         count = self._take_count() * sign
         practice = self.selected_practice()
         try:
-            entry = self.kit.store.record_dots(self.kit.session_id or "", group, practice.id,
+            entry = self.kit.session.record_dots(group, practice.id,
                                                count)
         except KitError as error:
             self._not_saved(error)

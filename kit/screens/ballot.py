@@ -55,7 +55,7 @@ class BallotScreen(KitScreen):
     ]
 
     def __init__(self, area_id: str) -> None:
-        self.box = BallotBox(self.kit.store.session(self.kit.session_id or ""), area_id)
+        self.box = BallotBox(self.kit.session, area_id)
         self.area_id = area_id
         # pass → fill → review → pass (thanked) …; blank; taking_back; closing
         self.state = "pass"

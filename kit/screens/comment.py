@@ -86,8 +86,8 @@ class CommentDialog(FormDialog):
         on_practice = about is not None and about.name == "practice"
         group = self.query_one("#comment-group", Select).value
         try:
-            self.kit.store.add_comment(
-                self.kit.session_id or "", text.value, tag,
+            self.kit.session.add_comment(
+                text.value, tag,
                 practice_id=self.practice_id if on_practice else None,
                 area_id=self.area_id,
                 group_id=group if isinstance(group, int) and group != NO_GROUP else None,

@@ -96,7 +96,7 @@ class ExportScreen(KitScreen):
             return
         # The store is not thread-safe: read everything here, write files in the worker.
         snapshot = self.kit.snapshot()
-        entries = self.kit.store.entries(self.kit.session_id or "")
+        entries = self.kit.session.entries()
         progress = self.query_one("#export-progress", ProgressBar)
         progress.update(total=len(formats), progress=0)
         progress.display = True

@@ -60,7 +60,7 @@ class SetupScreen(KitScreen):
         self._group_serial = 0
         self.deck: Deck
         if session_id is not None:
-            snapshot = self.kit.store.snapshot(session_id)
+            snapshot = self.kit.store.session(session_id).snapshot
             self.deck = snapshot.deck
             meta = snapshot.meta
             self.values: dict[str, str] = {
@@ -283,11 +283,11 @@ class SetupScreen(KitScreen):
             if self.session_id is None:
                 groups = [name for _, name in values.pop("groups")]
                 session_id = store.create_session(self.deck, groups=groups, **values)
-                first = store.snapshot(session_id).meta.area_ids[0]
-                store.record_step(session_id, "area", first)
+                handle = store.session(session_id)
+                handle.record_step("area", handle.snapshot.meta.area_ids[0])
                 self.kit.open_session(session_id)
                 return
-            store.update_session(self.session_id, **values)
+            store.session(self.session_id).update(**values)
         except _AtWidget as problem:
             self._mark("groups", problem.error.message(self.lang), problem.widget)
             return

@@ -267,7 +267,7 @@ class SummaryScreen(KitScreen):
         if action_id is None:
             return
         try:
-            self.kit.store.remove_action(self.kit.session_id or "", action_id)
+            self.kit.session.remove_action(action_id)
         except KitError as error:
             self.fail(error)
             return
