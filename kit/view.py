@@ -11,12 +11,14 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
-from kit.deck import Deck, Level
+from kit.deck import Deck
+from kit.entries.base import group_name as group_name  # the screens and exports ask here
+from kit.entries.base import level_heading as level_heading
 from kit.i18n import t
 
 if TYPE_CHECKING:
     from kit.report import PracticeResult
-    from kit.session import Entry, SessionMeta, Snapshot
+    from kit.session import Entry, Snapshot
 
 # Comment tags: a symbol beside the word, so the tag reads without colour.
 TAG_SYMBOL = {"strength": "★", "idea": "✦", "concern": "!"}
@@ -55,12 +57,6 @@ def stacked_bar(counts: Sequence[int], width: int) -> str:
 def fill(index: int) -> str:
     """The fill of scale step `index` in a stacked bar (for the legend)."""
     return _FILLS[index % len(_FILLS)]
-
-
-def level_heading(level: Level, lang: str) -> str:
-    """A column heading: the symbol carries the meaning, the word says it."""
-    short = level.short(lang)
-    return level.symbol if short == level.symbol else f"{level.symbol} {short}"
 
 
 def shorten(text: str, width: int) -> str:
@@ -104,16 +100,6 @@ def progress_text(screen: str, number: int, count: int, lang: str) -> str:
     if screen in ("area", "ballot", "present") and number:
         return t("progress.area", lang, n=number, of=count)
     return t(f"progress.{screen}", lang)
-
-
-def group_name(meta: SessionMeta, group_id: int | None, lang: str) -> str:
-    """A group's name; "no group" for none, or for a group since removed."""
-    if group_id is None:
-        return t("app.no_group", lang)
-    for group in meta.groups:
-        if group.id == group_id:
-            return group.name
-    return t("app.no_group", lang)
 
 
 def level_counts(levels: Mapping[str, int], deck: Deck, lang: str) -> str:
