@@ -183,6 +183,28 @@ def _write_error(exc: sqlite3.Error | OSError, data_dir: Path) -> KitError:
     return KitError(key, path=str(data_dir), detail=str(exc))
 
 
+def keeps_grown_files(folder: Path) -> bool:
+    """Whether the file system keeps a file that is reopened and appended to, as every SQLite
+    commit that adds a page does. Plain writes, no SQLite; asked only where WAL was refused
+    (a FAT stick, a network folder), so an ordinary disk never pays for it."""
+    probe = folder / f".{DB_NAME}.probe-{os.getpid()}"
+    blocks = [bytes([65 + n]) * 4096 for n in range(5)]
+    try:
+        with open(probe, "wb") as handle:
+            handle.write(b"".join(blocks[:4]))
+        with open(probe, "r+b") as handle:
+            handle.seek(0, os.SEEK_END)
+            handle.write(blocks[4])
+            handle.flush()
+            os.fsync(handle.fileno())
+        return probe.read_bytes() == b"".join(blocks)
+    except OSError:
+        return True  # not this problem: the real open says what is wrong
+    finally:
+        with suppress(OSError):
+            probe.unlink()
+
+
 def now_iso() -> str:
     return _dt.datetime.now(_dt.UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
@@ -328,6 +350,10 @@ class Store:
             if not os.access(self.data_dir, os.W_OK):
                 # Read, but not written: `_open_read_only` opens it so, and says so.
                 raise sqlite3.OperationalError("attempt to write a readonly database")
+            if not keeps_grown_files(self.data_dir):
+                # A file system that loses what is appended to a reopened file (fusefat 0.1a
+                # does) would lose entries the screen showed as saved: refuse, and say so.
+                raise KitError("store.loses_data", path=str(self.data_dir))
             self._prepare(db)
         except BaseException:
             db.close()

@@ -34,7 +34,7 @@ from kit import store as store_module
 from kit.deck import Deck
 from kit.errors import KitError
 from kit.i18n import t
-from kit.store import DB_NAME, ROLLBACK, TEST_JOURNAL_HOOK, WAL, Store
+from kit.store import DB_NAME, ROLLBACK, TEST_JOURNAL_HOOK, WAL, Store, keeps_grown_files
 
 MOUNT_TIMEOUT = 30
 
@@ -103,10 +103,6 @@ def _real_mount(fat_mount: Path | None) -> tuple[Path, bool]:
     if fat_mount is None:
         pytest.skip("no FUSE FAT mount on this machine: the injected variants cover it")
     return fat_mount, _driver_keeps_growing_files(fat_mount)
-
-
-DRIVER_LOSES_DATA = ("this FUSE FAT driver (fusefat 0.1a) loses the clusters of files that grow "
-                     "after a reopen: no journal mode can keep a database there")
 
 
 # --- helpers ---------------------------------------------------------------------------------
@@ -191,13 +187,27 @@ def refused(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_a_real_fat_mount_refuses_wal_and_the_kit_falls_back(fat_mount: Path | None) -> None:
     mount, keeps_data = _real_mount(fat_mount)
+    if not keeps_data:  # fusefat 0.1a: refused with one line, before anything is shown saved
+        demo = _kit(mount / "data", "demo", "--no-ui")
+        assert (demo.returncode, demo.stdout) == (2, "")
+        assert demo.stderr.splitlines() == [
+            "tyopaja: " + t("store.loses_data", "fi", path=str(mount / "data"))]
+        return
     with Store(mount / "opened") as store:  # the report: "disk I/O error" on opening
         assert store.journal == ROLLBACK and store.fallback_journal
     _assert_no_stale_wal_files(mount / "opened")
     session = _demo_falls_back_and_says_so(mount / "data")
-    if not keeps_data:
-        pytest.xfail(DRIVER_LOSES_DATA)
     _everything_is_there(mount / "data", session)
+
+
+def test_a_file_system_that_loses_appended_data_is_refused(
+        data_dir: Path, refused: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    """What a broken driver gets on every machine: one line, exit 2, no session."""
+    monkeypatch.setattr(store_module, "keeps_grown_files", lambda folder: False)
+    with pytest.raises(KitError) as error:
+        Store(data_dir)
+    assert error.value.key == "store.loses_data"
+    assert "hukkaa" in error.value.message("fi") and "loses" in error.value.message("en")
 
 
 def test_an_injected_wal_refusal_gives_the_same_round_trip(data_dir: Path, refused: None) -> None:
@@ -448,14 +458,17 @@ def test_printed_entries_survive_sigkill_with_the_rollback_journal(
 def test_printed_entries_survive_sigkill_on_a_real_fat_mount(fat_mount: Path | None,
                                                              deck: Deck) -> None:
     mount, keeps_data = _real_mount(fat_mount)
-    if not keeps_data:
-        pytest.xfail(DRIVER_LOSES_DATA)
     folder = mount / "data"
+    if not keeps_data:  # nothing is ever shown as saved there: the store refuses to open
+        with pytest.raises(KitError):
+            Store(folder)
+        return
     kill_and_check(folder, deck)
     assert _header_journal(folder) == ROLLBACK
     assert _integrity(folder) == "ok"
 
 
 def test_the_driver_check_sees_a_file_system_that_keeps_files(tmp_path: Path) -> None:
-    """The check that decides what a real mount can be asked (so an xfail above is earned)."""
+    """The check that decides what a real mount can be asked, and the store's own."""
     assert _driver_keeps_growing_files(tmp_path)
+    assert keeps_grown_files(tmp_path) and list(tmp_path.iterdir()) == []
