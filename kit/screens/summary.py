@@ -142,10 +142,13 @@ class SummaryScreen(KitScreen):
             if not items:
                 out.append("\u00a0\u00a0" + self.t("summary.none_yet") + "\n")
             for n, result in enumerate(items, start=1):
-                split = f"  {split_note(lang)}" if result.split else ""
-                out.append(f"\u00a0\u00a0{n}. {result.practice.card_id} "
-                           f"{shorten(result.practice.text(lang), text_width + bar_width)}"
-                           f"  ({figure(result)}){split}\n")
+                # One line each: the practice's text gives way to the figures.
+                head = f"\u00a0\u00a0{n}. {result.practice.card_id} "
+                tail = f"  ({figure(result)})"
+                if result.split:
+                    tail += f"  {split_note(lang)}"
+                room = max(12, width - len(head) - len(tail))
+                out.append(f"{head}{shorten(result.practice.text(lang), room)}{tail}\n")
             out.append("\n")
         out.append(self.t("report.rule", min=MIN_ANSWERS, level=deck.scale[0].label(lang))
                    + "\n", style="dim")
