@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
-from kit.entries.base import _Versions
+from kit.entries.base import EntryKind, _keys, _Versions, live_target, named
 
 if TYPE_CHECKING:
     from kit.entries.base import Entry
@@ -57,3 +57,41 @@ def apply_remove(items: Items) -> Callable[[SessionState, int, Mapping[str, Any]
             item.versions.append((entry_id, None))
 
     return apply
+
+
+Check = Callable[[str, "SessionState", Mapping[str, Any], dict[str, int]], dict[str, Any]]
+Build = Callable[[int, Mapping[str, Any]], Any]
+
+
+def item_kinds(name: str, items: Items, build: Build,
+               check: Check) -> tuple[EntryKind, EntryKind, EntryKind]:
+    """The three kinds of an editable item (`name`, `name_edit`, `name_remove`): `check`
+    validates a new item's or an edit's fields, `build` makes the item from them."""
+
+    def check_new(state: SessionState, data: Mapping[str, Any]) -> dict[str, Any]:
+        return check(name, state, data, {})
+
+    def check_edit(state: SessionState, data: Mapping[str, Any]) -> dict[str, Any]:
+        return check(f"{name}_edit", state, data, live_target(data, items(state), name))
+
+    def check_remove(state: SessionState, data: Mapping[str, Any]) -> dict[str, Any]:
+        target = live_target(data, items(state), name)
+        _keys(f"{name}_remove", data, set(target))
+        return target
+
+    def apply_new(state: SessionState, entry_id: int, data: Mapping[str, Any]) -> None:
+        items(state)[entry_id] = _Versions(entry_id, build(entry_id, data))
+
+    def apply_edit(state: SessionState, entry_id: int, data: Mapping[str, Any]) -> None:
+        item = items(state).get(data["target"])
+        if item is not None:
+            item.versions.append((entry_id, build(data["target"], data)))
+
+    change = {"undo": undo_change(items), "pack": pack_target, "unpack": unpack_target}
+    return (
+        EntryKind(name, check_new, apply_new, named(name), undo=undo_new(items),
+                  pack=pack_new, unpack=unpack_new),
+        EntryKind(f"{name}_edit", check_edit, apply_edit, named(f"{name}_edit"), **change),
+        EntryKind(f"{name}_remove", check_remove, apply_remove(items),
+                  named(f"{name}_remove"), **change),
+    )
