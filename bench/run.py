@@ -148,7 +148,7 @@ def session_folder(work: Path, name: str, **large: int) -> tuple[Path, str]:
     folder = work / name
     with Store(folder) as store:
         session = make_large(store, **large)
-        store.record_step(session, "area", store.snapshot(session).meta.area_ids[0])
+        store.session(session).record_step("area", store.snapshot(session).meta.area_ids[0])
     return folder, session
 
 
@@ -157,7 +157,7 @@ def empty_folder(work: Path, groups: int = 10) -> tuple[Path, str]:
     with Store(folder) as store:
         session = store.create_session(load_deck(), association="Tyhjä ry", date="2027-03-12",
                                        groups=[f"Ryhmä {n + 1}" for n in range(groups)])
-        store.record_step(session, "area", store.snapshot(session).meta.area_ids[0])
+        store.session(session).record_step("area", store.snapshot(session).meta.area_ids[0])
     return folder, session
 
 
@@ -258,7 +258,7 @@ def store_entry(plan: Plan, work: Path) -> list[Metric]:
 
         def through_store() -> float:
             start = time.perf_counter()
-            store.record_rating(session, 1, practice, "hyvin", 1)
+            store.session(session).record_rating(1, practice, "hyvin", 1)
             return time.perf_counter() - start
 
         def bare() -> float:

@@ -76,12 +76,13 @@ def create_demo(store: Store, lang: str = "fi", deck: Deck | None = None) -> str
         facilitator=t("demo.facilitator", lang),
         groups=[t("group.default_name", lang, n=n + 1) for n in range(len(GROUP_SIZES))],
     )
-    meta = store.snapshot(session_id).meta
+    handle = store.session(session_id)
+    meta = handle.snapshot.meta
     # How well each practice works in this association: the groups mostly agree on it, so a
     # few practices come out as clear strengths, as they do in a real room.
     lean = {p.id: rng.choice((1, 1, 2, 2, 3, 6, 9)) for p in deck.practices()}
     for area in deck.areas:
-        store.record_step(session_id, "area", area.id)
+        handle.record_step("area", area.id)
         for group, size in zip(meta.groups, GROUP_SIZES, strict=True):
             for practice in area.practices:
                 # A show of hands: everyone in the group answers once per practice.
@@ -94,7 +95,7 @@ def create_demo(store: Store, lang: str = "fi", deck: Deck | None = None) -> str
                         size * weights[i] / sum(weights))
                     share = min(share, left)
                     if share:
-                        store.record_rating(session_id, group.id, practice.id, level.id, share)
+                        handle.record_rating(group.id, practice.id, level.id, share)
                         left -= share
             dots = size * meta.dots
             picks = rng.sample(area.practices, k=min(3, len(area.practices)))
@@ -102,11 +103,10 @@ def create_demo(store: Store, lang: str = "fi", deck: Deck | None = None) -> str
                 share = dots if n == len(picks) - 1 else rng.randint(1, dots // 2)
                 dots -= share
                 if share:
-                    store.record_dots(session_id, group.id, practice.id, share)
+                    handle.record_dots(group.id, practice.id, share)
     for area_id, index, tag, group_index, fi, en in COMMENTS:
         area = deck.area(area_id)
-        store.add_comment(
-            session_id,
+        handle.add_comment(
             fi if lang == "fi" else en,
             tag,
             practice_id=area.practices[index].id if index is not None else None,
@@ -114,8 +114,7 @@ def create_demo(store: Store, lang: str = "fi", deck: Deck | None = None) -> str
             group_id=meta.groups[group_index].id if group_index is not None else None,
         )
     for what_fi, what_en, who, due_fi, due_en, area_id, index in ACTIONS:
-        store.add_action(
-            session_id,
+        handle.add_action(
             what_fi if lang == "fi" else what_en,
             t(f"demo.who_{who}", lang),
             due_fi if lang == "fi" else due_en,
@@ -129,6 +128,6 @@ def create_demo(store: Store, lang: str = "fi", deck: Deck | None = None) -> str
         for _dot in range(meta.dots):
             pick = rng.choice(first.practices).id
             dots[pick] = dots.get(pick, 0) + 1
-        store.cast_ballot(session_id, first.id, ratings, dots)
-    store.record_step(session_id, "summary")
+        handle.cast_ballot(first.id, ratings, dots)
+    handle.record_step("summary")
     return session_id

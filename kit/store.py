@@ -1,7 +1,8 @@
 """The session store: one SQLite file in the data folder, written so that nothing shown is lost.
 
-Every `record_*` call validates, appends one entry and commits (WAL, synchronous=FULL) before
-it returns, then folds the entry into the session's running tallies. Where the folder cannot
+`Store.session(id)` gives the handle on one session that the app, the CLI and the demo record
+through: each `record_*` call validates, appends one entry and commits (WAL, synchronous=FULL)
+before it returns, then folds the entry into the session's running tallies. Where the folder cannot
 give SQLite shared memory (a FAT USB stick through FUSE, some network folders), the store
 uses a rollback journal instead, with the same durability. Secret ballots never
 enter the log: they are added to fixed-width counters that were created, all zero, with the
@@ -713,25 +714,6 @@ class Store:
             handle = self._handles[session_id] = SessionHandle(self, session_id)
         return handle
 
-    def update_session(self, session_id: str, **changes: Any) -> SessionMeta:
-        """Change set-up fields (association, title, date, place, facilitator, lang, area_ids,
-        dots, minutes, groups as a list of (id or None, name))."""
-        state = self.state(session_id)
-        meta = state.meta
-        if "groups" in changes:
-            changes["groups"] = self._regroup(state, changes["groups"])
-        unknown = set(changes) - set(model.SessionMeta.__dataclass_fields__) | (
-            set(changes) & {"id", "created"}
-        )
-        if unknown:
-            raise KitError("input.unknown_field", field=", ".join(sorted(unknown)))
-        new = model.validate_meta(state.deck, replace(meta, **changes))
-        with self._transaction() as db:
-            db.execute("UPDATE sessions SET meta = ? WHERE id = ?",
-                       (_json(new.to_dict()), session_id))
-        state.meta = new
-        return new
-
     @staticmethod
     def _regroup(
         state: SessionState, groups: Iterable[tuple[int | None, str]]
@@ -776,84 +758,7 @@ class Store:
         state.apply(entry)
         return entry
 
-    def record_rating(self, session_id: str, group_id: int, practice_id: str, level_id: str,
-                      delta: int = 1) -> Entry:
-        """A show of hands: `delta` people of a group rated a practice at a level (or -n)."""
-        return self._append(session_id, "rating", {
-            "group": group_id, "practice": practice_id, "level": level_id, "delta": delta,
-        })
-
-    def record_dots(self, session_id: str, group_id: int, practice_id: str,
-                    delta: int = 1) -> Entry:
-        return self._append(session_id, "dots", {
-            "group": group_id, "practice": practice_id, "delta": delta,
-        })
-
-    def add_comment(self, session_id: str, text: str, tag: str, *, practice_id: str | None = None,
-                    area_id: str | None = None, group_id: int | None = None) -> Entry:
-        """A comment on a practice, an area, or (with neither) the whole workshop."""
-        return self._append(session_id, "comment", {
-            "text": text, "tag": tag, "practice": practice_id, "area": area_id,
-            "group": group_id,
-        })
-
-    def edit_comment(self, session_id: str, comment_id: int, text: str, tag: str, *,
-                     practice_id: str | None = None, area_id: str | None = None,
-                     group_id: int | None = None) -> Entry:
-        return self._append(session_id, "comment_edit", {
-            "target": comment_id, "text": text, "tag": tag, "practice": practice_id,
-            "area": area_id, "group": group_id,
-        })
-
-    def remove_comment(self, session_id: str, comment_id: int) -> Entry:
-        return self._append(session_id, "comment_remove", {"target": comment_id})
-
-    def add_action(self, session_id: str, what: str, who: str = "", due: str = "",
-                   practice_id: str | None = None) -> Entry:
-        """An action item agreed in the room: what, who, by when, for which practice."""
-        return self._append(session_id, "action", {
-            "what": what, "who": who, "due": due, "practice": practice_id,
-        })
-
-    def edit_action(self, session_id: str, action_id: int, what: str, who: str = "",
-                    due: str = "", practice_id: str | None = None) -> Entry:
-        return self._append(session_id, "action_edit", {
-            "target": action_id, "what": what, "who": who, "due": due, "practice": practice_id,
-        })
-
-    def remove_action(self, session_id: str, action_id: int) -> Entry:
-        return self._append(session_id, "action_remove", {"target": action_id})
-
-    def undo(self, session_id: str) -> Entry | None:
-        """Take back the last entry that can be taken back; None when there is none."""
-        target = self.state(session_id).last_undoable()
-        if target is None:
-            return None
-        return self._append(session_id, "undo", {"target": target.id})
-
-    def record_step(self, session_id: str, screen: str, area_id: str | None = None,
-                    group_id: int | None = None) -> Entry:
-        """Where the facilitator is (and which group the area screen takes: 0 for all), so a
-        restart returns there."""
-        data: dict[str, Any] = {"screen": screen, "area": area_id}
-        if group_id is not None:
-            data["group"] = group_id
-        return self._append(session_id, "step", data)
-
-    def record_timer(self, session_id: str, timer: TimerState) -> Entry:
-        return self._append(session_id, "timer", timer.to_dict())
-
     # secret ballots --------------------------------------------------------------------------
-
-    def cast_ballot(self, session_id: str, area_id: str, ratings: Mapping[str, str],
-                    dots: Mapping[str, int]) -> int:
-        """Add one person's secret ballot to the area's totals; returns the ballot count."""
-        return self._ballot(session_id, area_id, ratings, dots, +1)
-
-    def withdraw_ballot(self, session_id: str, area_id: str, ratings: Mapping[str, str],
-                        dots: Mapping[str, int]) -> int:
-        """Take the last ballot back out of the totals (the app still holds it in memory)."""
-        return self._ballot(session_id, area_id, ratings, dots, -1)
 
     def _ballot(self, session_id: str, area_id: str, ratings: Mapping[str, str],
                 dots: Mapping[str, int], sign: int) -> int:
@@ -955,59 +860,102 @@ class SessionHandle:
 
     def record_rating(self, group_id: int, practice_id: str, level_id: str,
                       delta: int = 1) -> Entry:
-        return self.store.record_rating(self.id, group_id, practice_id, level_id, delta)
+        """A show of hands: `delta` people of a group rated a practice at a level (or -n)."""
+        return self.store._append(self.id, "rating", {
+            "group": group_id, "practice": practice_id, "level": level_id, "delta": delta,
+        })
 
-    def record_dots(self, group_id: int, practice_id: str, delta: int = 1) -> Entry:
-        return self.store.record_dots(self.id, group_id, practice_id, delta)
+    def record_dots(self, group_id: int, practice_id: str,
+                    delta: int = 1) -> Entry:
+        return self.store._append(self.id, "dots", {
+            "group": group_id, "practice": practice_id, "delta": delta,
+        })
 
     def add_comment(self, text: str, tag: str, *, practice_id: str | None = None,
                     area_id: str | None = None, group_id: int | None = None) -> Entry:
-        return self.store.add_comment(self.id, text, tag, practice_id=practice_id,
-                                      area_id=area_id, group_id=group_id)
+        """A comment on a practice, an area, or (with neither) the whole workshop."""
+        return self.store._append(self.id, "comment", {
+            "text": text, "tag": tag, "practice": practice_id, "area": area_id,
+            "group": group_id,
+        })
 
     def edit_comment(self, comment_id: int, text: str, tag: str, *,
                      practice_id: str | None = None, area_id: str | None = None,
                      group_id: int | None = None) -> Entry:
-        return self.store.edit_comment(self.id, comment_id, text, tag, practice_id=practice_id,
-                                       area_id=area_id, group_id=group_id)
+        return self.store._append(self.id, "comment_edit", {
+            "target": comment_id, "text": text, "tag": tag, "practice": practice_id,
+            "area": area_id, "group": group_id,
+        })
 
     def remove_comment(self, comment_id: int) -> Entry:
-        return self.store.remove_comment(self.id, comment_id)
+        return self.store._append(self.id, "comment_remove", {"target": comment_id})
 
     def add_action(self, what: str, who: str = "", due: str = "",
                    practice_id: str | None = None) -> Entry:
-        return self.store.add_action(self.id, what, who, due, practice_id)
+        """An action item agreed in the room: what, who, by when, for which practice."""
+        return self.store._append(self.id, "action", {
+            "what": what, "who": who, "due": due, "practice": practice_id,
+        })
 
-    def edit_action(self, action_id: int, what: str, who: str = "", due: str = "",
-                    practice_id: str | None = None) -> Entry:
-        return self.store.edit_action(self.id, action_id, what, who, due, practice_id)
+    def edit_action(self, action_id: int, what: str, who: str = "",
+                    due: str = "", practice_id: str | None = None) -> Entry:
+        return self.store._append(self.id, "action_edit", {
+            "target": action_id, "what": what, "who": who, "due": due, "practice": practice_id,
+        })
 
     def remove_action(self, action_id: int) -> Entry:
-        return self.store.remove_action(self.id, action_id)
+        return self.store._append(self.id, "action_remove", {"target": action_id})
 
     def undo(self) -> Entry | None:
-        return self.store.undo(self.id)
-
-    def last_undoable(self) -> Entry | None:
-        return self.store.state(self.id).last_undoable()
+        """Take back the last entry that can be taken back; None when there is none."""
+        target = self.store.state(self.id).last_undoable()
+        if target is None:
+            return None
+        return self.store._append(self.id, "undo", {"target": target.id})
 
     def record_step(self, screen: str, area_id: str | None = None,
                     group_id: int | None = None) -> Entry:
-        return self.store.record_step(self.id, screen, area_id, group_id)
+        """Where the facilitator is (and which group the area screen takes: 0 for all), so a
+        restart returns there."""
+        data: dict[str, Any] = {"screen": screen, "area": area_id}
+        if group_id is not None:
+            data["group"] = group_id
+        return self.store._append(self.id, "step", data)
 
     def record_timer(self, timer: TimerState) -> Entry:
-        return self.store.record_timer(self.id, timer)
-
-    def update(self, **changes: Any) -> SessionMeta:
-        return self.store.update_session(self.id, **changes)
+        return self.store._append(self.id, "timer", timer.to_dict())
 
     def cast_ballot(self, area_id: str, ratings: Mapping[str, str],
                     dots: Mapping[str, int]) -> int:
-        return self.store.cast_ballot(self.id, area_id, ratings, dots)
+        """Add one person's secret ballot to the area's totals; returns the ballot count."""
+        return self.store._ballot(self.id, area_id, ratings, dots, +1)
 
     def withdraw_ballot(self, area_id: str, ratings: Mapping[str, str],
                         dots: Mapping[str, int]) -> int:
-        return self.store.withdraw_ballot(self.id, area_id, ratings, dots)
+        """Take the last ballot back out of the totals (the app still holds it in memory)."""
+        return self.store._ballot(self.id, area_id, ratings, dots, -1)
+
+    def update(self, **changes: Any) -> SessionMeta:
+        """Change set-up fields (association, title, date, place, facilitator, lang, area_ids,
+        dots, minutes, groups as a list of (id or None, name))."""
+        state = self.store.state(self.id)
+        meta = state.meta
+        if "groups" in changes:
+            changes["groups"] = self.store._regroup(state, changes["groups"])
+        unknown = set(changes) - set(model.SessionMeta.__dataclass_fields__) | (
+            set(changes) & {"id", "created"}
+        )
+        if unknown:
+            raise KitError("input.unknown_field", field=", ".join(sorted(unknown)))
+        new = model.validate_meta(state.deck, replace(meta, **changes))
+        with self.store._transaction() as db:
+            db.execute("UPDATE sessions SET meta = ? WHERE id = ?",
+                       (_json(new.to_dict()), self.id))
+        state.meta = new
+        return new
+
+    def last_undoable(self) -> Entry | None:
+        return self.store.state(self.id).last_undoable()
 
     def refresh(self) -> Snapshot:
         self.store.refresh(self.id)

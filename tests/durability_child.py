@@ -13,10 +13,10 @@ levels = [lv.id for lv in deck.scale]
 for n in range(count):
     kind = n % 3
     if kind == 0:
-        entry = store.record_rating(session, 1, practices[n % len(practices)],
+        entry = store.session(session).record_rating(1, practices[n % len(practices)],
                                     levels[n % len(levels)], 1 + n % 5)
     elif kind == 1:
-        entry = store.record_dots(session, 1, practices[(n * 7) % len(practices)], 1)
+        entry = store.session(session).record_dots(1, practices[(n * 7) % len(practices)], 1)
     else:
-        entry = store.add_comment(session, f"kommentti {n} " + "ä" * (n % 300), "idea")
+        entry = store.session(session).add_comment(f"kommentti {n} " + "ä" * (n % 300), "idea")
     print(entry.id, flush=True)  # only after the call returned: the entry is durable

@@ -39,7 +39,7 @@ def session_in_area(data_dir: Path, deck: Deck, area_id: str = "osallisuus",
     """A saved session whose facilitator was last in `area_id` (the app opens it there)."""
     with Store(data_dir) as store:
         session = store.create_session(deck, date="2027-03-12", **settings)
-        store.record_step(session, "area", area_id)
+        store.session(session).record_step("area", area_id)
     return session
 
 

@@ -94,19 +94,19 @@ def hostile_session(store: Store, deck: Deck) -> str:
     """The demo session plus 300 hostile comments, a 6,000-character one and 40 actions."""
     session = create_demo(store)
     practices = list(deck.practices())
-    store.add_comment(session, LONG_COMMENT, "idea", practice_id=practices[0].id)
-    store.add_comment(session, LONG_WORD, "concern", area_id=deck.areas[1].id)
+    store.session(session).add_comment(LONG_COMMENT, "idea", practice_id=practices[0].id)
+    store.session(session).add_comment(LONG_WORD, "concern", area_id=deck.areas[1].id)
     for i in range(300):
-        store.add_comment(
-            session, f"#{i:03d}: {HOSTILE[i % len(HOSTILE)]}",
+        store.session(session).add_comment(f"#{i:03d}: {HOSTILE[i % len(HOSTILE)]}",
             ("strength", "idea", "concern")[i % 3],
             practice_id=practices[i % len(practices)].id if i % 4 else None,
             area_id=None if i % 4 else (deck.areas[i % 4].id if i % 8 else None),
             group_id=(i % 3) + 1 if i % 5 else None,
         )
     for i in range(40):
-        store.add_action(session, f"Toimenpide {i:02d} <b>&</b> Жизнь " + "pitkä " * (i % 25),
-                         "Kuka & <i>", "31.12.2027", practices[i % 7].id)
+        store.session(session).add_action(
+            f"Toimenpide {i:02d} <b>&</b> Жизнь " + "pitkä " * (i % 25),
+            "Kuka & <i>", "31.12.2027", practices[i % 7].id)
     return session
 
 

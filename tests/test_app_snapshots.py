@@ -29,7 +29,7 @@ def app_at(data_dir: Path, step: str | None, area: str | None = None, lang: str 
     with Store(data_dir) as store:
         session = create_demo(store, lang)
         if step is not None:
-            store.record_step(session, step, area)
+            store.session(session).record_step(step, area)
     return WorkshopApp(data_dir=data_dir, lang=lang, session_id=session if step else None,
                        clock=lambda: 5000.0, wall=lambda: 1_805_000_000.0,
                        today=lambda: dt.date(2027, 3, 12))

@@ -209,7 +209,7 @@ async def test_the_ballot_just_cast_can_be_taken_back_only_before_the_next(
     clock = FakeClock()
     with Store(data_dir) as store:
         session = store.create_session(deck, date="2027-03-12")
-        store.record_step(session, "ballot", "osallisuus")
+        store.session(session).record_step("ballot", "osallisuus")
     app = make_app(data_dir, clock, session_id=session)
     first = deck.area("osallisuus").practices[0].id
     async with app.run_test(size=(80, 24)) as pilot:
@@ -243,7 +243,7 @@ async def test_bad_input_is_a_message_not_a_crash(data_dir: Path, deck: Deck) ->
     clock = FakeClock()
     with Store(data_dir) as store:
         session = store.create_session(deck, date="2027-03-12")
-        store.record_step(session, "area", "osallisuus")
+        store.session(session).record_step("area", "osallisuus")
     app = make_app(data_dir, clock, session_id=session)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
@@ -308,7 +308,7 @@ async def test_a_restart_keeps_the_group_that_was_chosen(data_dir: Path, deck: D
     with Store(data_dir) as store:
         session = store.create_session(deck, association="Kylä ry", date="2027-03-12",
                                        groups=["A", "B", "C"])
-        store.record_step(session, "area", "osallisuus")
+        store.session(session).record_step("area", "osallisuus")
     app = make_app(data_dir, clock, session_id=session)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)

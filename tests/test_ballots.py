@@ -39,14 +39,14 @@ def test_ballot_order_leaves_no_trace_on_disk(tmp_path: Path, deck) -> None:  # 
     first, second = tmp_path / "one", tmp_path / "two"
     with Store(first) as store:
         session = store.create_session(deck)
-        store.record_rating(session, 1, "ar-luottamus", "hyvin", 2)  # ordinary entries too
+        store.session(session).record_rating(1, "ar-luottamus", "hyvin", 2)  # ordinary entries too
     shutil.copytree(first, second)  # the same starting point, byte for byte
 
     orders = {first: (A, B, C), second: (C, B, A)}
     for folder, ballots in orders.items():
         with Store(folder) as store:
             for ratings, dots in ballots:
-                store.cast_ballot(session, "osallisuus", ratings, dots)
+                store.session(session).cast_ballot("osallisuus", ratings, dots)
     # Same rows, and the same bytes: the order of the ballots is nowhere.
     assert _dump(first) == _dump(second)
     assert _files(first) == _files(second)
@@ -58,7 +58,7 @@ def test_ballots_are_counters_not_records(store: Store, deck, data_dir: Path) ->
     rows_before = [db.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
                    for t in ("entries", "ballot_boxes", "ballot_ratings", "ballot_dots")]
     for ratings, dots in (A, B, C):
-        assert store.cast_ballot(session, "osallisuus", ratings, dots) >= 1
+        assert store.session(session).cast_ballot("osallisuus", ratings, dots) >= 1
     rows_after = [db.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
                   for t in ("entries", "ballot_boxes", "ballot_ratings", "ballot_dots")]
     assert rows_after == rows_before  # no row was born of a vote, nothing entered the log
@@ -77,13 +77,13 @@ def test_ballots_are_counters_not_records(store: Store, deck, data_dir: Path) ->
 
 def test_the_last_ballot_can_be_withdrawn(store: Store, deck) -> None:  # type: ignore[no-untyped-def]
     session = store.create_session(deck)
-    store.cast_ballot(session, "osallisuus", *A)
+    store.session(session).cast_ballot("osallisuus", *A)
     before = store.snapshot(session).ballot_totals("osallisuus")
-    store.cast_ballot(session, "osallisuus", *B)
-    assert store.withdraw_ballot(session, "osallisuus", *B) == 1
+    store.session(session).cast_ballot("osallisuus", *B)
+    assert store.session(session).withdraw_ballot("osallisuus", *B) == 1
     assert store.snapshot(session).ballot_totals("osallisuus") == before
     with pytest.raises(KitError):  # B is not in the box any more
-        store.withdraw_ballot(session, "osallisuus", *B)
+        store.session(session).withdraw_ballot("osallisuus", *B)
 
 
 def test_invalid_ballots_are_refused(store: Store, deck) -> None:  # type: ignore[no-untyped-def]
@@ -95,5 +95,5 @@ def test_invalid_ballots_are_refused(store: Store, deck) -> None:  # type: ignor
         ({}, {"os-kuunteleminen": -1}),
     ):
         with pytest.raises(KitError):
-            store.cast_ballot(session, "osallisuus", ratings, dots)
+            store.session(session).cast_ballot("osallisuus", ratings, dots)
     assert store.snapshot(session).ballot_totals("osallisuus").ballots == 0

@@ -48,7 +48,7 @@ def test_key_presses_are_timed_until_the_entry_is_stored(data_dir: Path, deck: D
     with Store(data_dir) as store:
         session = store.create_session(deck, association="Mittaus ry", date="2027-03-12",
                                        groups=["A", "B"])
-        store.record_step(session, "area", "osallisuus")
+        store.session(session).record_step("area", "osallisuus")
     out = run_child("keys", str(data_dir), session, "6")
     assert len(out["latencies"]) == 6  # type: ignore[arg-type]
     with Store(data_dir) as store:

@@ -36,18 +36,18 @@ def _every_kind(store: Store, deck: Deck) -> tuple[str, list[Entry]]:
                                    groups=["A", "B"])
     area = deck.areas[0]
     practice = area.practices[0].id
-    store.record_rating(session, 1, practice, deck.scale[0].id, 3)
-    store.record_dots(session, 2, practice, 2)
-    comment = store.add_comment(session, "hyvä", "idea", practice_id=practice, group_id=1)
-    store.edit_comment(session, comment.id, "parempi", "strength", practice_id=practice,
+    store.session(session).record_rating(1, practice, deck.scale[0].id, 3)
+    store.session(session).record_dots(2, practice, 2)
+    comment = store.session(session).add_comment("hyvä", "idea", practice_id=practice, group_id=1)
+    store.session(session).edit_comment(comment.id, "parempi", "strength", practice_id=practice,
                        group_id=1)
-    store.remove_comment(session, comment.id)
-    action = store.add_action(session, "tee", "Hallitus", "kevät", practice)
-    store.edit_action(session, action.id, "tee se", "Hallitus", "syksy", practice)
-    store.remove_action(session, action.id)
-    store.undo(session)
-    store.record_step(session, "area", area.id, 1)
-    store.record_timer(session, TimerState(area.id, 60_000, True, 1_800_000_000.0))
+    store.session(session).remove_comment(comment.id)
+    action = store.session(session).add_action("tee", "Hallitus", "kevät", practice)
+    store.session(session).edit_action(action.id, "tee se", "Hallitus", "syksy", practice)
+    store.session(session).remove_action(action.id)
+    store.session(session).undo()
+    store.session(session).record_step("area", area.id, 1)
+    store.session(session).record_timer(TimerState(area.id, 60_000, True, 1_800_000_000.0))
     entries = store.entries(session)
     assert {e.kind for e in entries} == set(KINDS)  # the fixture keeps up with the table
     return session, entries
@@ -248,7 +248,7 @@ def test_a_kind_registered_in_the_table_alone_is_recorded_applied_and_undone(
         monkeypatch: pytest.MonkeyPatch, store: Store, deck: Deck) -> None:
     session = store.create_session(deck, groups=["A"])
     practice = deck.areas[0].practices[0].id
-    store.record_rating(session, 1, practice, deck.scale[0].id, 2)
+    store.session(session).record_rating(1, practice, deck.scale[0].id, 2)
     state = store.state(session)  # made before the kind is registered: it must still fold it
     monkeypatch.setitem(KINDS, "bonus", BONUS)
 
@@ -261,12 +261,12 @@ def test_a_kind_registered_in_the_table_alone_is_recorded_applied_and_undone(
     assert state.last_undoable() == Entry(entry.id, "bonus", "", entry.data)
     assert describe(store.snapshot(session), entry, "fi") == "bonus +3"
 
-    undone = store.undo(session)
+    undone = store.session(session).undo()
     assert undone is not None and undone.data == {"target": entry.id}
     assert _bonus(state)[practice] == 0
     last = state.last_undoable()
     assert last is not None and last.kind == "rating"  # the vote before it is next
-    store.undo(session)
+    store.session(session).undo()
     assert state.snapshot().ratings == {}
 
     store._append(session, "bonus", {"practice": practice, "points": 2})
@@ -287,7 +287,7 @@ def test_a_kind_registered_in_the_table_alone_is_recorded_applied_and_undone(
     meta, copied_deck, entries, ballots = jsonfile.loads(text)
     copy = store.import_session(meta, copied_deck, entries, ballots)
     assert _bonus(store.state(copy))[practice] == 4
-    assert store.undo(copy) is not None and _bonus(store.state(copy))[practice] == 2
+    assert store.session(copy).undo() is not None and _bonus(store.state(copy))[practice] == 2
 
 
 def test_a_kind_without_undo_is_never_on_the_stack(monkeypatch: pytest.MonkeyPatch,
@@ -299,7 +299,7 @@ def test_a_kind_without_undo_is_never_on_the_stack(monkeypatch: pytest.MonkeyPat
     store._append(session, "note", {"practice": practice, "points": 1})
     state = store.state(session)
     assert _bonus(state)[practice] == 1 and state.last_undoable() is None
-    assert store.undo(session) is None
+    assert store.session(session).undo() is None
 
 
 def test_versions_live_in_the_shared_module() -> None:

@@ -29,9 +29,9 @@ def _rows(text: str, delimiter: str) -> list[list[str]]:
 def test_csv_cells_never_run_as_formulas(store: Store, deck) -> None:  # type: ignore[no-untyped-def]
     session = store.create_session(deck, groups=["=cmd|' /C calc'!A0", "Ryhmä 2"])
     for text in HOSTILE:
-        store.add_comment(session, text, "idea", practice_id="os-kuunteleminen", group_id=1)
-    store.add_action(session, "=1+1", "-Hallitus", "@huomenna")
-    store.record_rating(session, 1, "os-kuunteleminen", "hyvin", 3)
+        store.session(session).add_comment(text, "idea", practice_id="os-kuunteleminen", group_id=1)
+    store.session(session).add_action("=1+1", "-Hallitus", "@huomenna")
+    store.session(session).record_rating(1, "os-kuunteleminen", "hyvin", 3)
     rows = _rows(csvfile.dumps(build_report(store.snapshot(session)), "fi"), ";")
     header, body = rows[0], rows[1:]
     assert header[0] == "tyyppi" and "teksti" in header
@@ -68,7 +68,7 @@ def test_csv_has_every_number_of_the_demo(store: Store) -> None:
 
 def test_markdown_prints_user_text_literally(store: Store, deck) -> None:  # type: ignore[no-untyped-def]
     session = store.create_session(deck, association="Yhdistys | ry")
-    store.add_comment(session, "[linkki](http://x) *tähti* <b>lihava</b>\n- ei lista",
+    store.session(session).add_comment("[linkki](http://x) *tähti* <b>lihava</b>\n- ei lista",
                       "concern", practice_id="os-kuunteleminen")
     text = markdown.dumps(build_report(store.snapshot(session)))
     assert "# Hyvät käytänteet – Yhdistys \\| ry" in text

@@ -26,7 +26,7 @@ def _damaged(data_dir: Path, deck: Deck, damage: str) -> bytes:
     with Store(data_dir) as store:
         session = store.create_session(deck, association="Vaurio ry")
         for n in range(1, 40):
-            store.add_comment(session, f"kommentti {n} " + "x" * 200, "idea")
+            store.session(session).add_comment(f"kommentti {n} " + "x" * 200, "idea")
     path = data_dir / DB_NAME
     raw = path.read_bytes()
     assert len(raw) > 4 * PAGE

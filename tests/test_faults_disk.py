@@ -163,7 +163,7 @@ async def test_a_read_only_data_folder_shows_the_workshops_and_saves_nothing(
     folder = (small_disk / "data") if small_disk is not None else data_dir
     session = session_in_area(folder, deck)
     with Store(folder) as store:
-        store.record_rating(session, 1, deck.area("osallisuus").practices[1].id, "hyvin", 4)
+        store.session(session).record_rating(1, deck.area("osallisuus").practices[1].id, "hyvin", 4)
     before = _rows(folder)
     if small_disk is not None:
         _remount(small_disk, "ro")

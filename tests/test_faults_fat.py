@@ -228,7 +228,7 @@ def test_without_the_refusal_nothing_is_said(data_dir: Path) -> None:
 def _record_some(store: Store, deck: Deck, count: int = 20) -> tuple[str, list[int]]:
     session = store.create_session(deck)
     practices = [p.id for p in deck.practices()]
-    ids = [store.record_rating(session, 1, practices[n % len(practices)], "hyvin").id
+    ids = [store.session(session).record_rating(1, practices[n % len(practices)], "hyvin").id
            for n in range(count)]
     return session, ids
 
@@ -392,10 +392,10 @@ def test_two_stores_with_the_rollback_journal_see_each_other(
         assert b.changed_elsewhere()
         assert not b.changed_elsewhere()
         practice = deck.area("osallisuus").practices[0].id
-        a.record_rating(session, 1, practice, "hyvin", 2)
+        a.session(session).record_rating(1, practice, "hyvin", 2)
         assert b.changed_elsewhere() and not a.changed_elsewhere()
         assert b.refresh(session).ratings[(1, practice, "hyvin")] == 2
-        b.record_rating(session, 1, practice, "hyvin", 3)
+        b.session(session).record_rating(1, practice, "hyvin", 3)
         assert a.changed_elsewhere()
         assert a.refresh(session).ratings[(1, practice, "hyvin")] == 5
 
@@ -422,7 +422,7 @@ def test_ballots_leave_no_journal_and_checkpoint_only_a_wal(
         session = store.create_session(deck)
         statements: list[str] = []
         store._db.set_trace_callback(statements.append)
-        store.cast_ballot(session, area.id, {area.practices[0].id: "hyvin"}, {})
+        store.session(session).cast_ballot(area.id, {area.practices[0].id: "hyvin"}, {})
         store._db.set_trace_callback(None)
         checkpoints = [s for s in statements if "wal_checkpoint" in s]
         assert len(checkpoints) == (1 if journal == WAL else 0)

@@ -79,12 +79,12 @@ def test_two_stores_see_each_other_after_refresh(data_dir: Path, deck: Deck) -> 
         b.state(session)
         assert b.changed_elsewhere()  # the session itself is news to b
         assert not b.changed_elsewhere()
-        a.record_rating(session, 1, practice, "hyvin", 3)
+        a.session(session).record_rating(1, practice, "hyvin", 3)
         assert b.changed_elsewhere() and not b.changed_elsewhere()
         assert not a.changed_elsewhere()  # its own writes are not news to it
         assert b.refresh(session).tally(practice).levels["hyvin"] == 3
-        b.record_dots(session, 1, practice, 2)
-        a.record_rating(session, 1, practice, "hyvin", 4)
+        b.session(session).record_dots(1, practice, 2)
+        a.session(session).record_rating(1, practice, "hyvin", 4)
         assert a.refresh(session).tally(practice).dots == 2
         assert b.refresh(session).tally(practice).levels["hyvin"] == 7
         assert a.snapshot(session).entry_count == b.snapshot(session).entry_count == 3

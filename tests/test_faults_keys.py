@@ -40,7 +40,7 @@ async def test_a_burst_of_keys_on_a_secret_ballot_is_read_in_order(data_dir: Pat
                                                                      deck: Deck) -> None:
     with Store(data_dir) as store:
         session = store.create_session(deck, date="2027-03-12")
-        store.record_step(session, "ballot", "osallisuus")
+        store.session(session).record_step("ballot", "osallisuus")
     os_ = [p.id for p in deck.area("osallisuus").practices]
     app = make_app(data_dir, session_id=session)
     async with app.run_test(size=(100, 30)) as pilot:

@@ -122,7 +122,7 @@ def _stored(data_dir: Path) -> tuple[str, dict[int, str]]:
 def test_what_the_screen_showed_survives_sigkill(data_dir: Path, deck: Deck) -> None:
     with Store(data_dir) as store:
         session = store.create_session(deck, association="Virta ry", date="2027-03-12")
-        store.record_step(session, "area", "osallisuus")
+        store.session(session).record_step("area", "osallisuus")
     first_practice = {n: area.practices[0].id for n, area in enumerate(deck.areas, start=1)}
     rng = random.Random(20270312)
     shown: dict[int, int] = {}  # count -> area number it was recorded in, as shown

@@ -48,8 +48,9 @@ def test_digest_shortens_with_ellipsis_and_says_what_was_left_out(store: Store,
                                                                    deck: Deck) -> None:
     session = create_demo(store)
     for i in range(60):
-        store.add_action(session, f"Toimenpide {i} " + "hyvin pitkä kuvaus " * 25, "Жанна Õun",
-                         "31.12.2027")
+        store.session(session).add_action(
+            f"Toimenpide {i} " + "hyvin pitkä kuvaus " * 25, "Жанна Õun",
+            "31.12.2027")
     digest = summary_digest(build_report(store.snapshot(session)), "fi")
     assert len(digest.encode("utf-8")) <= MAX_BYTES
     assert "…" in digest
@@ -66,7 +67,7 @@ def test_digest_of_an_empty_session_is_just_the_heading(store: Store, deck: Deck
 def test_digest_never_exceeds_the_limit_even_with_an_enormous_name(store: Store,
                                                                    deck: Deck) -> None:
     session = store.create_session(deck, association="Ж" * 160, date="2027-01-05")
-    store.add_action(session, "😀" * 400, "x", "y")
+    store.session(session).add_action("😀" * 400, "x", "y")
     digest = summary_digest(build_report(store.snapshot(session)), "fi", max_bytes=120)
     assert len(digest.encode("utf-8")) <= 120
     assert digest.endswith("…") or "…" in digest

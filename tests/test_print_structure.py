@@ -26,7 +26,7 @@ def _many_comments(store: Store, deck: Deck, count: int) -> str:
     session = create_demo(store)
     practices = list(deck.practices())
     for n in range(count):
-        store.add_comment(session, f"Kommentti {n}: " + "hyvä ajatus " * (n % 13 + 1),
+        store.session(session).add_comment(f"Kommentti {n}: " + "hyvä ajatus " * (n % 13 + 1),
                           ("strength", "idea", "concern")[n % 3],
                           practice_id=practices[n % len(practices)].id, group_id=n % 3 + 1)
     return session

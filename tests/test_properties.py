@@ -43,11 +43,11 @@ def _apply(store: Store, session: str, op: tuple[Any, ...]) -> bool:
     """Record one operation; False when the store refused it (e.g. below zero)."""
     try:
         if op[0] == "rating":
-            store.record_rating(session, *op[1:])
+            store.session(session).record_rating(*op[1:])
         elif op[0] == "dots":
-            store.record_dots(session, *op[1:])
+            store.session(session).record_dots(*op[1:])
         else:
-            return store.undo(session) is not None
+            return store.session(session).undo() is not None
     except KitError:
         return False
     return True
@@ -99,7 +99,7 @@ def test_undo_restores_the_previous_tallies(ops: list[tuple[Any, ...]],
         if _apply(store, session, last):
             assert store.snapshot(session).ratings != before.ratings or (
                 store.snapshot(session).dots != before.dots)
-            store.undo(session)
+            store.session(session).undo()
         after = store.snapshot(session)
         assert (after.ratings, after.dots) == (before.ratings, before.dots)
 
@@ -141,20 +141,21 @@ def test_export_import_export_is_the_same(ops: list[tuple[Any, ...]],
             snap = store.snapshot(session)
             try:
                 if op[0] == "comment":
-                    store.add_comment(session, op[1], op[2], practice_id=op[3], group_id=op[4])
+                    store.session(session).add_comment(
+                        op[1], op[2], practice_id=op[3], group_id=op[4])
                 elif op[0] == "action":
-                    store.add_action(session, op[1], op[2], op[3], op[4])
+                    store.session(session).add_action(op[1], op[2], op[3], op[4])
                 elif op[0] == "edit" and snap.comments:
                     c = snap.comments[-1]
-                    store.edit_comment(session, c.id, c.text + " (muokattu)", "idea",
+                    store.session(session).edit_comment(c.id, c.text + " (muokattu)", "idea",
                                        practice_id=c.practice_id, group_id=c.group_id)
                 elif op[0] == "remove" and snap.actions:
-                    store.remove_action(session, snap.actions[0].id)
+                    store.session(session).remove_action(snap.actions[0].id)
                 elif op[0] == "ballot":
-                    store.cast_ballot(session, DECK.areas[0].id, op[1],
+                    store.session(session).cast_ballot(DECK.areas[0].id, op[1],
                                       {first_practice: op[2]})
                 elif op[0] == "step":
-                    store.record_step(session, op[1], op[2] if op[1] == "area" else None)
+                    store.session(session).record_step(op[1], op[2] if op[1] == "area" else None)
             except KitError:
                 pass
         exported = _export(store, session)

@@ -25,15 +25,15 @@ def test_counts_follow_add_edit_remove_and_undo(store: Store, deck: Deck) -> Non
     session = store.create_session(deck, association="Kylä ry", date="2027-03-12",
                                    groups=["A", "B"])
     first, second = [p.id for p in deck.area("osallisuus").practices][:2]
-    store.add_comment(session, "yksi", "idea", practice_id=first, group_id=1)
-    store.add_comment(session, "kaksi", "concern", practice_id=first, group_id=2)
-    store.add_comment(session, "ilman ryhmää", "strength", practice_id=first)
-    gone = store.add_comment(session, "pois", "idea", practice_id=second, group_id=1)
-    store.remove_comment(session, gone.id)
-    moved = store.add_comment(session, "siirtyy", "idea", practice_id=second, group_id=2)
-    store.edit_comment(session, moved.id, "siirtyi", "idea", practice_id=first, group_id=2)
-    store.add_comment(session, "kumotaan", "idea", practice_id=second, group_id=1)
-    store.undo(session)
+    store.session(session).add_comment("yksi", "idea", practice_id=first, group_id=1)
+    store.session(session).add_comment("kaksi", "concern", practice_id=first, group_id=2)
+    store.session(session).add_comment("ilman ryhmää", "strength", practice_id=first)
+    gone = store.session(session).add_comment("pois", "idea", practice_id=second, group_id=1)
+    store.session(session).remove_comment(gone.id)
+    moved = store.session(session).add_comment("siirtyy", "idea", practice_id=second, group_id=2)
+    store.session(session).edit_comment(moved.id, "siirtyi", "idea", practice_id=first, group_id=2)
+    store.session(session).add_comment("kumotaan", "idea", practice_id=second, group_id=1)
+    store.session(session).undo()
     snapshot = store.snapshot(session)
     expected = {(first, None): 4, (first, 1): 1, (first, 2): 2, (second, None): 0,
                 (second, 1): 0, (second, 2): 0}
@@ -46,15 +46,15 @@ def test_a_vote_does_not_rebuild_the_comment_views(store: Store, deck: Deck) -> 
     session = store.create_session(deck, association="Kylä ry", date="2027-03-12",
                                    groups=["A"])
     practice = deck.area("osallisuus").practices[0].id
-    store.add_comment(session, "hyvä", "idea", practice_id=practice, group_id=1)
+    store.session(session).add_comment("hyvä", "idea", practice_id=practice, group_id=1)
     before = store.snapshot(session)
-    store.record_rating(session, 1, practice, "hyvin", 3)
-    store.record_dots(session, 1, practice, 1)
+    store.session(session).record_rating(1, practice, "hyvin", 3)
+    store.session(session).record_dots(1, practice, 1)
     after = store.snapshot(session)
     assert after.comments is before.comments  # reused, not rebuilt from the log
     assert after.comment_counts is before.comment_counts
     assert after.tally(practice).levels["hyvin"] == 3
-    store.add_comment(session, "toinen", "idea", practice_id=practice, group_id=1)
+    store.session(session).add_comment("toinen", "idea", practice_id=practice, group_id=1)
     changed = store.snapshot(session)
     assert changed.comments is not before.comments
     assert changed.tally(practice).comments == 2
@@ -66,7 +66,7 @@ def test_a_snapshot_made_by_hand_counts_its_own_comments(store: Store, deck: Dec
     session = store.create_session(deck, association="Kylä ry", date="2027-03-12",
                                    groups=["A"])
     practice = deck.area("osallisuus").practices[0].id
-    store.add_comment(session, "hyvä", "idea", practice_id=practice, group_id=1)
+    store.session(session).add_comment("hyvä", "idea", practice_id=practice, group_id=1)
     plain = replace(store.snapshot(session), comment_counts=None)
     assert plain.tally(practice).comments == 1
     assert plain.tally(practice, 1).comments == 1

@@ -22,7 +22,7 @@ def _mode(path: Path) -> int:
 
 def test_files_are_private_and_wal(store: Store, deck, data_dir: Path) -> None:  # type: ignore[no-untyped-def]
     session = store.create_session(deck, association="Testiyhdistys ry")
-    store.record_rating(session, 1, "os-kuunteleminen", "hyvin", 2)
+    store.session(session).record_rating(1, "os-kuunteleminen", "hyvin", 2)
     assert _mode(data_dir) == 0o700
     files = [p for p in data_dir.iterdir() if p.name.startswith(DB_NAME)]
     assert {p.name for p in files} >= {DB_NAME, DB_NAME + "-wal", DB_NAME + "-shm"}
@@ -35,7 +35,7 @@ def test_files_are_private_and_wal(store: Store, deck, data_dir: Path) -> None: 
 
 def test_entry_is_committed_when_the_call_returns(store: Store, deck, data_dir: Path) -> None:  # type: ignore[no-untyped-def]
     session = store.create_session(deck)
-    entry = store.record_dots(session, 1, "ar-luottamus", 3)
+    entry = store.session(session).record_dots(1, "ar-luottamus", 3)
     other = sqlite3.connect(data_dir / DB_NAME)  # another connection sees it: it is committed
     row = other.execute("SELECT kind, data FROM entries WHERE id = ?", (entry.id,)).fetchone()
     assert row[0] == "dots" and '"delta":3' in row[1]
@@ -44,14 +44,15 @@ def test_entry_is_committed_when_the_call_returns(store: Store, deck, data_dir: 
 
 def test_tallies_groups_ballots_and_comments(store: Store, deck) -> None:  # type: ignore[no-untyped-def]
     session = store.create_session(deck, groups=["Ryhmä A", "Ryhmä B"])
-    store.record_rating(session, 1, "os-kuunteleminen", "hyvin", 7)
-    store.record_rating(session, 2, "os-kuunteleminen", "hyvin", 2)
-    store.record_rating(session, 2, "os-kuunteleminen", "en-tieda", 4)
-    store.record_rating(session, 2, "os-kuunteleminen", "kehitettava", 1)
-    store.record_dots(session, 1, "os-kuunteleminen", 5)
-    store.cast_ballot(session, "osallisuus", {"os-kuunteleminen": "osittain"},
+    store.session(session).record_rating(1, "os-kuunteleminen", "hyvin", 7)
+    store.session(session).record_rating(2, "os-kuunteleminen", "hyvin", 2)
+    store.session(session).record_rating(2, "os-kuunteleminen", "en-tieda", 4)
+    store.session(session).record_rating(2, "os-kuunteleminen", "kehitettava", 1)
+    store.session(session).record_dots(1, "os-kuunteleminen", 5)
+    store.session(session).cast_ballot("osallisuus", {"os-kuunteleminen": "osittain"},
                       {"os-kuunteleminen": 2, "os-rohkaiseminen": 1})
-    store.add_comment(session, "Hyvä!", "strength", practice_id="os-kuunteleminen", group_id=2)
+    store.session(session).add_comment(
+        "Hyvä!", "strength", practice_id="os-kuunteleminen", group_id=2)
     snap = store.snapshot(session)
     tally = snap.tally("os-kuunteleminen")
     assert tally.levels == {"hyvin": 9, "osittain": 1, "kehitettava": 1, "en-tieda": 4}
@@ -71,14 +72,14 @@ def test_tallies_groups_ballots_and_comments(store: Store, deck) -> None:  # typ
 def test_strengths_and_priorities_break_ties_by_deck_order(store: Store, deck) -> None:  # type: ignore[no-untyped-def]
     session = store.create_session(deck)
     # The same share (3/3) for OS-4 and OS-2: deck order puts OS-2 first. OS-1 has 2/3.
-    store.record_rating(session, 1, "os-rohkaiseminen", "hyvin", 3)
-    store.record_rating(session, 1, "os-kuunteleminen", "hyvin", 3)
-    store.record_rating(session, 1, "os-yhteisollisuus", "hyvin", 2)
-    store.record_rating(session, 1, "os-yhteisollisuus", "osittain", 1)
-    store.record_rating(session, 1, "os-yhteisollisuus", "en-tieda", 5)
-    store.record_dots(session, 1, "os-rohkaiseminen", 2)
-    store.record_dots(session, 1, "os-kuunteleminen", 2)
-    store.record_dots(session, 1, "yt-verkostoituminen", 3)
+    store.session(session).record_rating(1, "os-rohkaiseminen", "hyvin", 3)
+    store.session(session).record_rating(1, "os-kuunteleminen", "hyvin", 3)
+    store.session(session).record_rating(1, "os-yhteisollisuus", "hyvin", 2)
+    store.session(session).record_rating(1, "os-yhteisollisuus", "osittain", 1)
+    store.session(session).record_rating(1, "os-yhteisollisuus", "en-tieda", 5)
+    store.session(session).record_dots(1, "os-rohkaiseminen", 2)
+    store.session(session).record_dots(1, "os-kuunteleminen", 2)
+    store.session(session).record_dots(1, "yt-verkostoituminen", 3)
     report = build_report(store.snapshot(session))
     assert [r.practice.id for r in report.strengths] == [
         "os-kuunteleminen", "os-rohkaiseminen", "os-yhteisollisuus"]
@@ -88,28 +89,28 @@ def test_strengths_and_priorities_break_ties_by_deck_order(store: Store, deck) -
 
 def test_bad_input_is_refused_before_anything_is_written(store: Store, deck) -> None:  # type: ignore[no-untyped-def]
     session = store.create_session(deck, area_ids=["osallisuus", "arvot"])
-    store.record_rating(session, 1, "os-kuunteleminen", "hyvin", 1)
+    store.session(session).record_rating(1, "os-kuunteleminen", "hyvin", 1)
     before = store.snapshot(session).entry_count
     bad_calls = [
-        lambda: store.record_rating(session, 9, "os-kuunteleminen", "hyvin", 1),
-        lambda: store.record_rating(session, 1, "yt-verkostoituminen", "hyvin", 1),
-        lambda: store.record_rating(session, 1, "os-kuunteleminen", "loistava", 1),
-        lambda: store.record_rating(session, 1, "os-kuunteleminen", "hyvin", 0),
-        lambda: store.record_rating(session, 1, "os-kuunteleminen", "hyvin", -2),
-        lambda: store.record_rating(session, 1, "os-kuunteleminen", "hyvin", 10**6),
-        lambda: store.record_dots(session, 1, "os-kuunteleminen", -1),
-        lambda: store.add_comment(session, "   ", "idea"),
-        lambda: store.add_comment(session, "x" * 10_001, "idea"),
-        lambda: store.add_comment(session, "ok", "rant"),
-        lambda: store.add_comment(session, "ok", "idea", area_id="yhteistyo"),
-        lambda: store.add_action(session, ""),
-        lambda: store.edit_comment(session, 12345, "x", "idea"),
-        lambda: store.remove_action(session, 1),
-        lambda: store.record_step(session, "dance"),
-        lambda: store.update_session(session, dots=0),
-        lambda: store.update_session(session, date="12.3.2027"),
-        lambda: store.update_session(session, area_ids=[]),
-        lambda: store.update_session(session, groups=[(None, "A"), (None, "a")]),
+        lambda: store.session(session).record_rating(9, "os-kuunteleminen", "hyvin", 1),
+        lambda: store.session(session).record_rating(1, "yt-verkostoituminen", "hyvin", 1),
+        lambda: store.session(session).record_rating(1, "os-kuunteleminen", "loistava", 1),
+        lambda: store.session(session).record_rating(1, "os-kuunteleminen", "hyvin", 0),
+        lambda: store.session(session).record_rating(1, "os-kuunteleminen", "hyvin", -2),
+        lambda: store.session(session).record_rating(1, "os-kuunteleminen", "hyvin", 10**6),
+        lambda: store.session(session).record_dots(1, "os-kuunteleminen", -1),
+        lambda: store.session(session).add_comment("   ", "idea"),
+        lambda: store.session(session).add_comment("x" * 10_001, "idea"),
+        lambda: store.session(session).add_comment("ok", "rant"),
+        lambda: store.session(session).add_comment("ok", "idea", area_id="yhteistyo"),
+        lambda: store.session(session).add_action(""),
+        lambda: store.session(session).edit_comment(12345, "x", "idea"),
+        lambda: store.session(session).remove_action(1),
+        lambda: store.session(session).record_step("dance"),
+        lambda: store.session(session).update(dots=0),
+        lambda: store.session(session).update(date="12.3.2027"),
+        lambda: store.session(session).update(area_ids=[]),
+        lambda: store.session(session).update(groups=[(None, "A"), (None, "a")]),
     ]
     for call in bad_calls:
         with pytest.raises(KitError) as caught:
@@ -123,32 +124,34 @@ def test_bad_input_is_refused_before_anything_is_written(store: Store, deck) -> 
 
 def test_comment_text_is_cleaned_and_may_be_long(store: Store, deck) -> None:  # type: ignore[no-untyped-def]
     session = store.create_session(deck)
-    entry = store.add_comment(session, "  rivi\x00 yksi\r\nrivi\x1b[31m kaksi\t! ", "concern")
+    entry = store.session(session).add_comment(
+        "  rivi\x00 yksi\r\nrivi\x1b[31m kaksi\t! ", "concern")
     assert entry.data["text"] == "rivi yksi\nrivi[31m kaksi !"
-    long = store.add_comment(session, "å" * 10_000, "idea")
+    long = store.session(session).add_comment("å" * 10_000, "idea")
     assert len(long.data["text"]) == 10_000
 
 
 def test_undo_takes_back_the_last_entry_of_each_kind(store: Store, deck) -> None:  # type: ignore[no-untyped-def]
     session = store.create_session(deck)
-    store.record_rating(session, 1, "ar-luottamus", "hyvin", 4)
-    comment = store.add_comment(session, "Alku", "idea", practice_id="ar-luottamus")
-    store.edit_comment(session, comment.id, "Muutettu", "strength", practice_id="ar-luottamus")
-    action = store.add_action(session, "Tehdään", "Hallitus", "toukokuu")
-    store.remove_action(session, action.id)
-    store.record_step(session, "area", "arvot")  # steps are not undone
+    store.session(session).record_rating(1, "ar-luottamus", "hyvin", 4)
+    comment = store.session(session).add_comment("Alku", "idea", practice_id="ar-luottamus")
+    store.session(session).edit_comment(
+        comment.id, "Muutettu", "strength", practice_id="ar-luottamus")
+    action = store.session(session).add_action("Tehdään", "Hallitus", "toukokuu")
+    store.session(session).remove_action(action.id)
+    store.session(session).record_step("area", "arvot")  # steps are not undone
     assert store.snapshot(session).actions == ()
-    store.undo(session)  # the removal
+    store.session(session).undo()  # the removal
     assert [a.what for a in store.snapshot(session).actions] == ["Tehdään"]
-    store.undo(session)  # the action
+    store.session(session).undo()  # the action
     assert store.snapshot(session).actions == ()
-    store.undo(session)  # the edit
+    store.session(session).undo()  # the edit
     assert [(c.text, c.tag) for c in store.snapshot(session).comments] == [("Alku", "idea")]
-    store.undo(session)  # the comment
+    store.session(session).undo()  # the comment
     assert store.snapshot(session).comments == ()
-    store.undo(session)  # the rating
+    store.session(session).undo()  # the rating
     assert store.snapshot(session).ratings == {}
-    assert store.undo(session) is None
+    assert store.session(session).undo() is None
     with Store(store.data_dir) as fresh:  # the same after reading the log again
         snap = fresh.snapshot(session)
         assert (snap.ratings, snap.comments, snap.actions) == ({}, (), ())
@@ -156,20 +159,20 @@ def test_undo_takes_back_the_last_entry_of_each_kind(store: Store, deck) -> None
 
 def test_groups_can_be_renamed_added_but_not_removed_with_entries(store: Store, deck) -> None:  # type: ignore[no-untyped-def]
     session = store.create_session(deck, groups=["A", "B"])
-    store.record_dots(session, 2, "os-kuunteleminen", 1)
-    meta = store.update_session(session, groups=[(1, "Aa"), (2, "B"), (None, "C")])
+    store.session(session).record_dots(2, "os-kuunteleminen", 1)
+    meta = store.session(session).update(groups=[(1, "Aa"), (2, "B"), (None, "C")])
     assert [(g.id, g.name) for g in meta.groups] == [(1, "Aa"), (2, "B"), (3, "C")]
-    meta = store.update_session(session, groups=[(2, "B"), (3, "C")])  # A had no entries
+    meta = store.session(session).update(groups=[(2, "B"), (3, "C")])  # A had no entries
     assert [g.id for g in meta.groups] == [2, 3]
     with pytest.raises(KitError) as caught:
-        store.update_session(session, groups=[(3, "C")])
+        store.session(session).update(groups=[(3, "C")])
     assert caught.value.key == "input.group_has_entries"
 
 
 def test_step_timer_and_session_list(store: Store, deck) -> None:  # type: ignore[no-untyped-def]
     session = store.create_session(deck, association="Kyläyhdistys", date="2027-01-05")
-    store.record_step(session, "area", "yhteistyo")
-    store.record_timer(session, TimerState("yhteistyo", 754_000, True, 1_800_000_000.0))
+    store.session(session).record_step("area", "yhteistyo")
+    store.session(session).record_timer(TimerState("yhteistyo", 754_000, True, 1_800_000_000.0))
     with Store(store.data_dir) as fresh:
         snap = fresh.snapshot(session)
         assert snap.progress() == ("area", 2, 4)
@@ -184,15 +187,15 @@ def test_two_instances_see_each_other_after_refresh(store: Store, deck) -> None:
     session = store.create_session(deck)
     with Store(store.data_dir) as other:
         other.snapshot(session)
-        store.record_rating(session, 1, "os-kuunteleminen", "hyvin", 2)
-        other.record_rating(session, 1, "os-kuunteleminen", "hyvin", 3)  # folds ours first
+        store.session(session).record_rating(1, "os-kuunteleminen", "hyvin", 2)
+        other.session(session).record_rating(1, "os-kuunteleminen", "hyvin", 3)  # folds ours first
         assert other.snapshot(session).ratings[(1, "os-kuunteleminen", "hyvin")] == 5
         assert store.refresh(session).ratings[(1, "os-kuunteleminen", "hyvin")] == 5
 
 
 def test_delete_is_for_good(store: Store, deck, data_dir: Path) -> None:  # type: ignore[no-untyped-def]
     session = store.create_session(deck)
-    store.add_comment(session, "salaisuus-XYZZY", "concern")
+    store.session(session).add_comment("salaisuus-XYZZY", "concern")
     keep = store.create_session(deck)
     store.delete_session(session)
     assert [s.id for s in store.sessions()] == [keep]
@@ -223,7 +226,7 @@ def test_a_damaged_database_is_kept_aside_and_a_new_one_started(
     with Store(data_dir) as store:
         session = store.create_session(deck)
         for n in range(300):
-            store.add_comment(session, f"kommentti {n} " + "x" * 200, "idea")
+            store.session(session).add_comment(f"kommentti {n} " + "x" * 200, "idea")
         store._checkpoint()
     path = data_dir / DB_NAME
     raw = path.read_bytes()
