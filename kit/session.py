@@ -281,6 +281,10 @@ class SessionState:
                 raise KitError("input.bad_number", value=count)
         if sum(dots.values()) > self.meta.dots:
             raise KitError("input.too_many_dots", limit=self.meta.dots)
+        if not ratings and not any(dots.values()):
+            # A ballot with no answer at all is not counted, whichever way it came (the
+            # ballot box says so before it gets here; this keeps the totals honest anyway).
+            raise KitError("input.blank_ballot")
 
     # reading ---------------------------------------------------------------------------------
 

@@ -363,3 +363,12 @@ def test_the_round_count_says_one_and_many() -> None:
     assert t("ballot.round_count", "fi", n=3) == "Tässä äänestyksessä on annettu 3 lipuketta."
     assert t("ballot.round_count", "en", n=1) == "1 ballot has been cast in this round."
     assert t("ballot.round_count", "en", n=0) == "0 ballots have been cast in this round."
+
+
+def test_the_store_refuses_a_blank_ballot_that_bypasses_the_box(tmp_path: Path) -> None:
+    store = Store(tmp_path)
+    handle = store.session(store.create_session(load_deck()))
+    with pytest.raises(KitError) as error:
+        handle.cast_ballot("osallisuus", {}, {"os-kuunteleminen": 0})
+    assert error.value.key == "input.blank_ballot"
+    assert handle.snapshot.ballot_totals("osallisuus").ballots == 0
