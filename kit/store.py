@@ -858,23 +858,28 @@ class SessionHandle:
             self._snapshot, self._seen = state.snapshot(), seen
         return self._snapshot
 
+    def record(self, kind: str, data: Mapping[str, Any]) -> Entry:
+        """Validate, write, commit and fold one entry of any kind in `kit.entries.KINDS`
+        (the `record_*` methods below name the fields of the usual ones)."""
+        return self.store._append(self.id, kind, data)
+
     def record_rating(self, group_id: int, practice_id: str, level_id: str,
                       delta: int = 1) -> Entry:
         """A show of hands: `delta` people of a group rated a practice at a level (or -n)."""
-        return self.store._append(self.id, "rating", {
+        return self.record("rating", {
             "group": group_id, "practice": practice_id, "level": level_id, "delta": delta,
         })
 
     def record_dots(self, group_id: int, practice_id: str,
                     delta: int = 1) -> Entry:
-        return self.store._append(self.id, "dots", {
+        return self.record("dots", {
             "group": group_id, "practice": practice_id, "delta": delta,
         })
 
     def add_comment(self, text: str, tag: str, *, practice_id: str | None = None,
                     area_id: str | None = None, group_id: int | None = None) -> Entry:
         """A comment on a practice, an area, or (with neither) the whole workshop."""
-        return self.store._append(self.id, "comment", {
+        return self.record("comment", {
             "text": text, "tag": tag, "practice": practice_id, "area": area_id,
             "group": group_id,
         })
@@ -882,36 +887,36 @@ class SessionHandle:
     def edit_comment(self, comment_id: int, text: str, tag: str, *,
                      practice_id: str | None = None, area_id: str | None = None,
                      group_id: int | None = None) -> Entry:
-        return self.store._append(self.id, "comment_edit", {
+        return self.record("comment_edit", {
             "target": comment_id, "text": text, "tag": tag, "practice": practice_id,
             "area": area_id, "group": group_id,
         })
 
     def remove_comment(self, comment_id: int) -> Entry:
-        return self.store._append(self.id, "comment_remove", {"target": comment_id})
+        return self.record("comment_remove", {"target": comment_id})
 
     def add_action(self, what: str, who: str = "", due: str = "",
                    practice_id: str | None = None) -> Entry:
         """An action item agreed in the room: what, who, by when, for which practice."""
-        return self.store._append(self.id, "action", {
+        return self.record("action", {
             "what": what, "who": who, "due": due, "practice": practice_id,
         })
 
     def edit_action(self, action_id: int, what: str, who: str = "",
                     due: str = "", practice_id: str | None = None) -> Entry:
-        return self.store._append(self.id, "action_edit", {
+        return self.record("action_edit", {
             "target": action_id, "what": what, "who": who, "due": due, "practice": practice_id,
         })
 
     def remove_action(self, action_id: int) -> Entry:
-        return self.store._append(self.id, "action_remove", {"target": action_id})
+        return self.record("action_remove", {"target": action_id})
 
     def undo(self) -> Entry | None:
         """Take back the last entry that can be taken back; None when there is none."""
         target = self.store.state(self.id).last_undoable()
         if target is None:
             return None
-        return self.store._append(self.id, "undo", {"target": target.id})
+        return self.record("undo", {"target": target.id})
 
     def record_step(self, screen: str, area_id: str | None = None,
                     group_id: int | None = None) -> Entry:
@@ -920,10 +925,10 @@ class SessionHandle:
         data: dict[str, Any] = {"screen": screen, "area": area_id}
         if group_id is not None:
             data["group"] = group_id
-        return self.store._append(self.id, "step", data)
+        return self.record("step", data)
 
     def record_timer(self, timer: TimerState) -> Entry:
-        return self.store._append(self.id, "timer", timer.to_dict())
+        return self.record("timer", timer.to_dict())
 
     def cast_ballot(self, area_id: str, ratings: Mapping[str, str],
                     dots: Mapping[str, int]) -> int:

@@ -253,10 +253,10 @@ def test_a_kind_registered_in_the_table_alone_is_recorded_applied_and_undone(
     monkeypatch.setitem(KINDS, "bonus", BONUS)
 
     with pytest.raises(KitError):
-        store._append(session, "bonus", {"practice": practice, "points": 9})
+        store.session(session).record("bonus", {"practice": practice, "points": 9})
     with pytest.raises(KitError):
-        store._append(session, "bonus", {"practice": "no-such", "points": 1})
-    entry = store._append(session, "bonus", {"practice": practice, "points": 3})
+        store.session(session).record("bonus", {"practice": "no-such", "points": 1})
+    entry = store.session(session).record("bonus", {"practice": practice, "points": 3})
     assert _bonus(state)[practice] == 3
     assert state.last_undoable() == Entry(entry.id, "bonus", "", entry.data)
     assert describe(store.snapshot(session), entry, "fi") == "bonus +3"
@@ -269,8 +269,8 @@ def test_a_kind_registered_in_the_table_alone_is_recorded_applied_and_undone(
     store.session(session).undo()
     assert state.snapshot().ratings == {}
 
-    store._append(session, "bonus", {"practice": practice, "points": 2})
-    store._append(session, "bonus", {"practice": practice, "points": 2})
+    store.session(session).record("bonus", {"practice": practice, "points": 2})
+    store.session(session).record("bonus", {"practice": practice, "points": 2})
     assert _bonus(state)[practice] == 4
     # Opening the session again folds the log through the table.
     store._states.clear()
@@ -296,7 +296,7 @@ def test_a_kind_without_undo_is_never_on_the_stack(monkeypatch: pytest.MonkeyPat
     practice = deck.areas[0].practices[0].id
     monkeypatch.setitem(KINDS, "note", EntryKind(
         "note", _check_bonus, _apply_bonus, lambda s, d, lang: "note"))
-    store._append(session, "note", {"practice": practice, "points": 1})
+    store.session(session).record("note", {"practice": practice, "points": 1})
     state = store.state(session)
     assert _bonus(state)[practice] == 1 and state.last_undoable() is None
     assert store.session(session).undo() is None

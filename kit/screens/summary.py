@@ -16,7 +16,7 @@ from textual.widgets import DataTable, Select, Static, TabbedContent, TabPane
 from kit.errors import KitError
 from kit.report import MIN_ANSWERS, Report, build_report
 from kit.screens.base import Command, KitScreen
-from kit.session import TAGS, Snapshot, comment_area
+from kit.session import TAGS, comment_area
 from kit.view import (
     TAG_SYMBOL,
     fill,
@@ -110,8 +110,7 @@ class SummaryScreen(KitScreen):
     def refresh_view(self) -> None:
         if self.kit.session_id is None:
             return
-        snapshot = self.kit.snapshot()
-        report = build_report(snapshot)
+        report = build_report(self.kit.snapshot())
         meta = report.meta
         facts = [meta.association, meta.title, format_date(meta.date, self.lang), meta.place]
         title = Text(" · ".join(f for f in facts if f), style="bold")
@@ -119,7 +118,7 @@ class SummaryScreen(KitScreen):
         self.query_one("#results-text", Static).update(self._results(report))
         self._report = report
         self._show_comments(report)
-        self._show_actions(snapshot)
+        self._show_actions(report)
         self.refresh_bindings()
 
     def _results(self, report: Report) -> Text:
@@ -189,7 +188,7 @@ class SummaryScreen(KitScreen):
             out.append(f"\u00a0\u00a0{comment.text}\n\n")
         self.query_one("#comments-text", Static).update(out)
 
-    def _show_actions(self, snapshot: Snapshot) -> None:
+    def _show_actions(self, report: Report) -> None:
         table = self.query_one("#action-table", DataTable)
         cursor = table.cursor_row
         table.clear(columns=True)
@@ -199,16 +198,16 @@ class SummaryScreen(KitScreen):
         table.add_column(self.t("summary.col.who"), width=14)
         table.add_column(self.t("summary.col.due"), width=14)
         table.add_column(self.t("summary.col.practice"), width=8)
-        for action in snapshot.actions:
-            practice = (snapshot.deck.practice(action.practice_id).card_id
+        for action in report.actions:
+            practice = (report.deck.practice(action.practice_id).card_id
                         if action.practice_id else "")
             table.add_row(Text(shorten(action.what, what_width)), Text(action.who),
                           Text(action.due), Text(practice), key=str(action.id))
-        if snapshot.actions:
-            table.move_cursor(row=min(max(cursor, 0), len(snapshot.actions) - 1), animate=False)
-        table.display = bool(snapshot.actions)
+        if report.actions:
+            table.move_cursor(row=min(max(cursor, 0), len(report.actions) - 1), animate=False)
+        table.display = bool(report.actions)
         self.query_one("#actions-empty", Static).update(
-            "" if snapshot.actions else Text(self.t("summary.no_actions")))
+            "" if report.actions else Text(self.t("summary.no_actions")))
 
     @on(Select.Changed)
     def filtered(self) -> None:
