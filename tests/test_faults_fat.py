@@ -30,11 +30,12 @@ import pytest
 from fault_helpers import make_app, settle
 from test_durability import test_printed_entries_survive_sigkill as kill_and_check
 
-from kit import store as store_module
+from kit import dbfile
+from kit.dbfile import DB_NAME, ROLLBACK, TEST_JOURNAL_HOOK, WAL, keeps_grown_files
 from kit.deck import Deck
 from kit.errors import KitError
 from kit.i18n import t
-from kit.store import DB_NAME, ROLLBACK, TEST_JOURNAL_HOOK, WAL, Store, keeps_grown_files
+from kit.store import Store
 
 MOUNT_TIMEOUT = 30
 
@@ -203,7 +204,7 @@ def test_a_real_fat_mount_refuses_wal_and_the_kit_falls_back(fat_mount: Path | N
 def test_a_file_system_that_loses_appended_data_is_refused(
         data_dir: Path, refused: None, monkeypatch: pytest.MonkeyPatch) -> None:
     """What a broken driver gets on every machine: one line, exit 2, no session."""
-    monkeypatch.setattr(store_module, "keeps_grown_files", lambda folder: False)
+    monkeypatch.setattr(dbfile, "keeps_grown_files", lambda folder: False)
     with pytest.raises(KitError) as error:
         Store(data_dir)
     assert error.value.key == "store.loses_data"
@@ -235,7 +236,7 @@ def _record_some(store: Store, deck: Deck, count: int = 20) -> tuple[str, list[i
 
 def test_a_wal_pragma_that_answers_delete_means_the_rollback_journal(
         data_dir: Path, deck: Deck, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(store_module, "_enter_wal", lambda db: "delete")
+    monkeypatch.setattr(dbfile, "_enter_wal", lambda db: "delete")
     with Store(data_dir) as store:
         assert store.journal == ROLLBACK and store.fallback_journal
         assert store._db.execute("PRAGMA journal_mode").fetchone()[0] == "truncate"
@@ -256,7 +257,7 @@ def test_a_first_read_failing_with_disk_io_error_means_the_rollback_journal(
         assert db.execute("PRAGMA journal_mode=WAL").fetchone()[0] == "wal"
         raise sqlite3.OperationalError("disk I/O error")
 
-    monkeypatch.setattr(store_module, "_enter_wal", fails_like_fat)
+    monkeypatch.setattr(dbfile, "_enter_wal", fails_like_fat)
     with Store(data_dir) as store:
         assert store.journal == ROLLBACK and store.fallback_journal
         session, ids = _record_some(store, deck)
@@ -271,7 +272,7 @@ def test_other_errors_are_not_taken_for_a_wal_refusal(
     def locked(db: sqlite3.Connection) -> str:
         raise sqlite3.OperationalError("database is locked")
 
-    monkeypatch.setattr(store_module, "_enter_wal", locked)
+    monkeypatch.setattr(dbfile, "_enter_wal", locked)
     with pytest.raises(KitError) as caught:
         Store(data_dir)
     assert "database is locked" in caught.value.message("fi")
@@ -325,10 +326,11 @@ def test_the_leftovers_of_the_original_failure_are_cleaned_up(
 
 def test_only_empty_leftovers_are_removed(data_dir: Path, refused: None) -> None:
     wal, shm = data_dir / f"{DB_NAME}-wal", data_dir / f"{DB_NAME}-shm"
-    with Store(data_dir) as store:
-        wal.write_bytes(b"\x37\x7f\x06\x82" + b"\0" * 60)  # content: never ours to delete
-        shm.write_bytes(b"")
-        store._remove_empty_wal_files()
+    opened = dbfile.DatabaseFile(data_dir)
+    wal.write_bytes(b"\x37\x7f\x06\x82" + b"\0" * 60)  # content: never ours to delete
+    shm.write_bytes(b"")
+    opened._remove_empty_wal_files()
+    opened.db.close()
     assert not shm.exists()
     assert wal.read_bytes().startswith(b"\x37\x7f\x06\x82")
 
