@@ -19,7 +19,7 @@ from pathlib import Path
 from kit.errors import KitError, os_error
 
 DB_NAME = "tyopaja.sqlite3"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 # The two ways the store can write (`Store.journal`).
 WAL = "wal"
@@ -65,6 +65,31 @@ MIGRATIONS: tuple[str, ...] = (
         PRIMARY KEY (session_id, practice_id, level_id)
     ) WITHOUT ROWID;
     CREATE TABLE ballot_dots (
+        session_id  TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+        practice_id TEXT NOT NULL,
+        count       BLOB NOT NULL,
+        PRIMARY KEY (session_id, practice_id)
+    ) WITHOUT ROWID;
+    """,
+    # 1 -> 2: phone rounds. Ballots sent from phones while a round is open are kept apart
+    # from the area's totals until the facilitator closes the round, and then added to them
+    # in one transaction. The same fixed-width counters as the ballots; a round's rows are
+    # made, all zero, when it opens (never by a ballot) and deleted when it closes.
+    """
+    CREATE TABLE round_boxes (
+        session_id TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+        area_id    TEXT NOT NULL,
+        count      BLOB NOT NULL,
+        PRIMARY KEY (session_id, area_id)
+    ) WITHOUT ROWID;
+    CREATE TABLE round_ratings (
+        session_id  TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+        practice_id TEXT NOT NULL,
+        level_id    TEXT NOT NULL,
+        count       BLOB NOT NULL,
+        PRIMARY KEY (session_id, practice_id, level_id)
+    ) WITHOUT ROWID;
+    CREATE TABLE round_dots (
         session_id  TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
         practice_id TEXT NOT NULL,
         count       BLOB NOT NULL,

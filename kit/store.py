@@ -214,7 +214,8 @@ class Store:
     def delete_session(self, session_id: str) -> None:
         """Gone for good: secure_delete zeroes the freed pages, the WAL is emptied."""
         with self._transaction() as db:
-            for table in ("entries", "ballot_boxes", "ballot_ratings", "ballot_dots"):
+            for table in ("entries", "ballot_boxes", "ballot_ratings", "ballot_dots",
+                          "round_boxes", "round_ratings", "round_dots"):
                 db.execute(f"DELETE FROM {table} WHERE session_id = ?", (session_id,))
             db.execute("DELETE FROM sessions WHERE id = ?", (session_id,))
         self._states.pop(session_id, None)
@@ -384,9 +385,13 @@ class Store:
     # secret ballots --------------------------------------------------------------------------
 
     def _ballot(self, session_id: str, area_id: str, ratings: Mapping[str, str],
-                dots: Mapping[str, int], sign: int) -> int:
+                dots: Mapping[str, int], sign: int, tables: str = "ballot") -> int:
+        """Add one ballot (or take it back, sign -1) to the area's counters: its secret-ballot
+        totals (`tables` "ballot"), or an open phone round's ("round")."""
         state = self.state(session_id)
         state.check_ballot(area_id, ratings, dots)
+        if tables == "round" and self._round_count(session_id, area_id) is None:
+            raise KitError("room.round_closed")
         totals = state.ballots.get(area_id) or model.BallotTotals()
         if sign < 0:
             enough = totals.ballots > 0 and all(
@@ -395,17 +400,86 @@ class Store:
             if not enough:
                 raise KitError("input.no_ballot_to_withdraw")
         with self._transaction() as db:
-            _add(db, "ballot_boxes", {"session_id": session_id, "area_id": area_id}, sign)
+            _add(db, f"{tables}_boxes", {"session_id": session_id, "area_id": area_id}, sign)
             for practice_id, level_id in ratings.items():
                 key = {"session_id": session_id, "practice_id": practice_id, "level_id": level_id}
-                _add(db, "ballot_ratings", key, sign)
+                _add(db, f"{tables}_ratings", key, sign)
             for practice_id, count in dots.items():
                 if count:
                     key = {"session_id": session_id, "practice_id": practice_id}
-                    _add(db, "ballot_dots", key, sign * count)
+                    _add(db, f"{tables}_dots", key, sign * count)
         self._checkpoint()  # no trace of single ballots left in the WAL
+        if tables == "round":
+            return self._round_count(session_id, area_id) or 0
         state.ballots = self._ballots(session_id, state.deck)
         return state.ballots[area_id].ballots
+
+    # phone rounds ----------------------------------------------------------------------------
+
+    def _round_count(self, session_id: str, area_id: str) -> int | None:
+        """How many ballots an open phone round of the area holds; None if none is open."""
+        row = self._db.execute(
+            "SELECT count FROM round_boxes WHERE session_id = ? AND area_id = ?",
+            (session_id, area_id)).fetchone()
+        return None if row is None else _count(row[0])
+
+    def _open_rounds(self, session_id: str) -> list[str]:
+        rows = self._db.execute("SELECT area_id FROM round_boxes WHERE session_id = ?",
+                                (session_id,)).fetchall()
+        return sorted(str(r[0]) for r in rows)
+
+    def _open_round(self, session_id: str, area_id: str) -> int:
+        """Make the round's counters, all zero (or keep those of a round left open)."""
+        area = self.state(session_id).area_in_session(area_id)
+        scale = self.state(session_id).deck.scale
+        zero = _counter(0)
+        with self._transaction() as db:
+            db.execute("INSERT OR IGNORE INTO round_boxes VALUES (?, ?, ?)",
+                       (session_id, area_id, zero))
+            db.executemany("INSERT OR IGNORE INTO round_ratings VALUES (?, ?, ?, ?)",
+                           [(session_id, p.id, lv.id, zero)
+                            for p in area.practices for lv in scale])
+            db.executemany("INSERT OR IGNORE INTO round_dots VALUES (?, ?, ?)",
+                           [(session_id, p.id, zero) for p in area.practices])
+        return self._round_count(session_id, area_id) or 0
+
+    def _close_round(self, session_id: str, area_id: str) -> int:
+        """Add the round's counters to the area's secret-ballot totals and delete them, in one
+        transaction; how many ballots it held (0 if no round was open)."""
+        state = self.state(session_id)
+        area = state.deck.area(area_id)
+        ids = [p.id for p in area.practices]
+        marks = ",".join("?" * len(ids))
+        with self._transaction() as db:
+            row = db.execute("SELECT count FROM round_boxes WHERE session_id = ? AND area_id = ?",
+                             (session_id, area_id)).fetchone()
+            if row is None:
+                return 0
+            held = _count(row[0])
+            _add(db, "ballot_boxes", {"session_id": session_id, "area_id": area_id}, held)
+            for practice_id, level_id, blob in db.execute(
+                    "SELECT practice_id, level_id, count FROM round_ratings"
+                    f" WHERE session_id = ? AND practice_id IN ({marks})",
+                    (session_id, *ids)).fetchall():
+                if _count(blob):
+                    _add(db, "ballot_ratings", {"session_id": session_id,
+                                                "practice_id": practice_id,
+                                                "level_id": level_id}, _count(blob))
+            for practice_id, blob in db.execute(
+                    "SELECT practice_id, count FROM round_dots"
+                    f" WHERE session_id = ? AND practice_id IN ({marks})",
+                    (session_id, *ids)).fetchall():
+                if _count(blob):
+                    _add(db, "ballot_dots", {"session_id": session_id,
+                                             "practice_id": practice_id}, _count(blob))
+            db.execute("DELETE FROM round_boxes WHERE session_id = ? AND area_id = ?",
+                       (session_id, area_id))
+            for table in ("round_ratings", "round_dots"):
+                db.execute(f"DELETE FROM {table} WHERE session_id = ? AND practice_id IN"
+                           f" ({marks})", (session_id, *ids))
+        self._checkpoint()
+        state.ballots = self._ballots(session_id, state.deck)
+        return held
 
     # import ----------------------------------------------------------------------------------
 
@@ -562,6 +636,29 @@ class SessionHandle:
                         dots: Mapping[str, int]) -> int:
         """Take the last ballot back out of the totals (the app still holds it in memory)."""
         return self.store._ballot(self.id, area_id, ratings, dots, -1)
+
+    # phone rounds: ballots held apart until the round closes
+
+    def open_round(self, area_id: str) -> int:
+        """Open a phone round for the area (or find the one left open); ballots in it."""
+        return self.store._open_round(self.id, area_id)
+
+    def round_count(self, area_id: str) -> int | None:
+        """Ballots in the area's open phone round; None when no round is open."""
+        return self.store._round_count(self.id, area_id)
+
+    def open_rounds(self) -> list[str]:
+        """Areas with a phone round left open (after a crash, say)."""
+        return self.store._open_rounds(self.id)
+
+    def cast_round_ballot(self, area_id: str, ratings: Mapping[str, str],
+                          dots: Mapping[str, int]) -> int:
+        """One phone's ballot into the open round, committed before this returns."""
+        return self.store._ballot(self.id, area_id, ratings, dots, +1, "round")
+
+    def close_round(self, area_id: str) -> int:
+        """Add the round's ballots to the area's secret-ballot totals; how many it held."""
+        return self.store._close_round(self.id, area_id)
 
     def update(self, **changes: Any) -> SessionMeta:
         """Change set-up fields (association, title, date, place, facilitator, lang, area_ids,
