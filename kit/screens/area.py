@@ -16,7 +16,7 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import DataTable, Static
+from textual.widgets import Static
 
 from kit.deck import Area, Practice
 from kit.errors import KitError
@@ -25,7 +25,7 @@ from kit.screens.timed import TimerKeys
 from kit.session import MAX_DELTA, Snapshot
 from kit.view import bar, describe, level_counts, level_heading, shorten
 from kit.widgets.keys import KeyBar
-from kit.widgets.table import RowTable
+from kit.widgets.practicetable import Column, PracticeTable
 from kit.widgets.timer import TimerDisplay
 
 ALL = -1  # the "all groups and ballots" view: for reading, not for entering
@@ -77,7 +77,6 @@ class AreaScreen(TimerKeys, KitScreen):
         self.negative = False  # after `r`: the next entry takes away
         self.last_saved = ""
         self._detail_length = -1
-        self._cells: dict[tuple[str, str], Text] = {}  # what the table shows now
         self._shown: dict[str, Text] = {}  # what the lines above and below it show now
         super().__init__()
 
@@ -99,7 +98,7 @@ class AreaScreen(TimerKeys, KitScreen):
                 yield Static(id="area-group")
                 yield Static(id="area-status")
             yield self.timer_display(id="area-timer")
-        yield RowTable(id="practices", cursor_type="row", zebra_stripes=False, cell_padding=1)
+        yield PracticeTable(id="practices")
         yield Static(id="detail")
         yield KeyBar(id="keys")
 
@@ -111,7 +110,7 @@ class AreaScreen(TimerKeys, KitScreen):
             self.group_index = len(groups)
         else:
             self.group_index = next((n for n, g in enumerate(groups) if g.id == chosen), 0)
-        self.query_one("#practices", DataTable).focus()
+        self.query_one("#practices", PracticeTable).focus()
         self.refresh_view(rebuild=True)
 
     def on_resize(self, event: events.Resize) -> None:
@@ -127,9 +126,9 @@ class AreaScreen(TimerKeys, KitScreen):
         self.area_id = area_id
         self._reset_pending()
         self.query_one(TimerDisplay).set_area(area_id)
-        table = self.query_one("#practices", DataTable)
+        # The first practice of the new area: the cursor first, so the details follow it.
+        self.query_one("#practices", PracticeTable).move_cursor(0)
         self.refresh_view(rebuild=True)
-        table.move_cursor(row=0, animate=False)
 
     # reading the store ----------------------------------------------------------------------
 
@@ -144,7 +143,7 @@ class AreaScreen(TimerKeys, KitScreen):
         return groups[self.group_index].id
 
     def selected_practice(self) -> Practice:
-        table = self.query_one("#practices", DataTable)
+        table = self.query_one("#practices", PracticeTable)
         practices = self.area.practices
         row = min(max(table.cursor_row, 0), len(practices) - 1)
         return practices[row]
@@ -185,31 +184,28 @@ class AreaScreen(TimerKeys, KitScreen):
 
     def _fill_table(self, snapshot: Snapshot, area: Area, group: int | None,
                     rebuild: bool) -> None:
-        table = self.query_one("#practices", DataTable)
+        table = self.query_one("#practices", PracticeTable)
         text_width, level_width = self._widths()
         scale = snapshot.deck.scale
         if rebuild or not table.columns:
-            cursor = table.cursor_row
-            table.clear(columns=True)
-            self._cells.clear()
-            table.add_column(self.t("area.col.card"), width=6, key="card")
-            table.add_column(self.t("area.col.practice"), width=text_width, key="text")
             headings = [level_heading(level, self.lang) for level in scale]
             if any(len(h) > level_width for h in headings):
                 headings = [level.symbol for level in scale]  # the key bar says the words
-            for level, heading in zip(scale, headings, strict=True):
-                table.add_column(heading, width=level_width, key=level.id)
-            table.add_column("●", width=4, key="dots")
-            table.add_column("✎", width=3, key="comments")
-            for practice in area.practices:
-                table.add_row(*(["" for _ in range(len(scale) + 4)]), key=practice.id)
-            table.move_cursor(row=min(max(cursor, 0), len(area.practices) - 1), animate=False)
+            # The table draws again only what differs from what it has.
+            table.set_columns([
+                Column("card", self.t("area.col.card"), 6),
+                Column("text", self.t("area.col.practice"), text_width),
+                *(Column(level.id, heading, level_width)
+                  for level, heading in zip(scale, headings, strict=True)),
+                Column("dots", "●", 4),
+                Column("comments", "✎", 3),
+            ])
+            table.set_rows([practice.id for practice in area.practices])
         tallies = [snapshot.tally(p.id, group) for p in area.practices]
         largest = max((n for tally in tallies for n in tally.levels.values()), default=0)
-        cursor = table.cursor_row
-        for row, (practice, tally) in enumerate(zip(area.practices, tallies, strict=True)):
-            marker = "▸" if row == cursor else " "
-            cells = {"card": Text(f"{marker}{practice.card_id}"),
+        for practice, tally in zip(area.practices, tallies, strict=True):
+            # The table marks the row under the cursor itself (▸), so moving is no change here.
+            cells = {"card": Text(practice.card_id),
                      "text": Text(shorten(practice.text(self.lang), text_width))}
             for level in scale:
                 count = tally.levels[level.id]
@@ -219,12 +215,8 @@ class AreaScreen(TimerKeys, KitScreen):
             cells["dots"] = Text(f"{tally.dots:>3}", style="" if tally.dots else "dim")
             cells["comments"] = Text(f"{tally.comments:>2}",
                                      style="" if tally.comments else "dim")
-            # Only what changed: each update makes the table draw itself again.
-            for column, cell in cells.items():
-                key = (practice.id, column)
-                if self._cells.get(key) != cell:
-                    self._cells[key] = cell
-                    table.update_cell(practice.id, column, cell)
+            # Only a row whose cells changed is drawn again (a vote: one row, one line).
+            table.set_row(practice.id, cells)
 
     def _show_detail(self, snapshot: Snapshot) -> None:
         practice = self.selected_practice()
@@ -263,9 +255,11 @@ class AreaScreen(TimerKeys, KitScreen):
         else:
             self._show("#area-status", Text(self.last_saved))
 
-    @on(DataTable.RowHighlighted)
-    def highlighted(self, event: DataTable.RowHighlighted) -> None:
-        self.refresh_view()
+    @on(PracticeTable.CursorMoved)
+    def highlighted(self, event: PracticeTable.CursorMoved) -> None:
+        # The table has moved its ▸ already; only the lines below it follow the cursor.
+        if self.kit.session_id is not None:
+            self._show_detail(self.kit.snapshot())
 
     # entering -------------------------------------------------------------------------------
 

@@ -41,7 +41,7 @@ def localise_bindings(node: DOMNode, lang: str,
     node._bindings = BindingsMap.from_keys(keys)
 
 
-# The keys of a table or list that leaves Enter and ←/→ to its screen (RowTable, RowList):
+# The keys of a table or list that leaves Enter and ←/→ to its screen (PracticeTable, RowList):
 # Textual runs priority bindings before the keys queued ahead of them, so a widget that took
 # Enter would have "x 1 2 Enter" end a count before its digits were read.
 MOVE_KEYS: list[BindingType] = [

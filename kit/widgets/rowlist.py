@@ -4,8 +4,9 @@ A `Static` that draws the rows that fit, not an `OptionList`: Textual's scrollin
 the app 3 % of its start-up (its own styles, line cache and scroll bars), and this list is on
 the first screen a facilitator waits for. The chosen row has a ▶ as well as the cursor
 colour, so the choice is not shown by colour alone; ↑ and ↓ in the margin say that there are
-more rows above or below. Like `RowTable` (kit/widgets/table.py) it takes no Enter: the
-screen's own Enter binding opens the chosen workshop, so keys are handled in the order typed.
+more rows above or below. Like `PracticeTable` (kit/widgets/practicetable.py) it takes no
+Enter: the screen's own Enter binding opens the chosen workshop, so keys are handled in the
+order typed.
 """
 
 from __future__ import annotations
