@@ -180,7 +180,12 @@ def instrument_kit() -> None:
     w(AreaScreen, "_fill_table")
     w(AreaScreen, "_show_detail")
     w(AreaScreen, "_show_status")
-    w(AreaScreen, "highlighted", "AreaScreen.highlighted (RowHighlighted)")
+    w(AreaScreen, "highlighted", "AreaScreen.highlighted (the cursor moved)")
+    from kit.widgets.practicetable import PracticeTable
+
+    w(PracticeTable, "render_line", "PracticeTable.render_line (one line drawn)")
+    w(PracticeTable, "_draw", "PracticeTable._draw (a row drawn)")
+    w(PracticeTable, "set_row")
     w(Store, "_append", "Store._append (validate, write, commit, fold)")
     w(Store, "snapshot")
     w(SessionState, "snapshot")
