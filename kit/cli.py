@@ -11,13 +11,18 @@ import argparse
 import contextlib
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from kit.crash import log_unexpected
 from kit.errors import KitError, os_error
 from kit.i18n import LANGUAGES, normalise, t
+
+if TYPE_CHECKING:
+    import asyncio
+
+    from kit.session import Snapshot
 
 EXIT_OK, EXIT_UNEXPECTED, EXIT_USAGE = 0, 1, 2
 
@@ -109,6 +114,13 @@ def build_parser(lang: str) -> argparse.ArgumentParser:
     summary.add_argument("session", metavar="SESSION", help=t("cli.help.session", lang))
     summary.add_argument("-o", "--output", metavar="FILE", help=t("print.cli.output", lang))
     summary.add_argument("--link", metavar="URL", help=t("print.cli.link", lang))
+
+    room = command("room", cmd_room)
+    room.add_argument("session", metavar="SESSION", help=t("cli.help.session", lang))
+    room.add_argument("--area", metavar="ID", help=t("cli.help.room_area", lang))
+    room.add_argument("--bind", metavar="ADDR", help=t("cli.help.room_bind", lang))
+    room.add_argument("--port", metavar="N", type=int, default=8765,
+                      help=t("cli.help.room_port", lang))
     return parser
 
 
@@ -375,6 +387,117 @@ def cmd_summary(ctx: Context) -> int:
     name = t("print.summary.default_file", ctx.lang, date=report.meta.date)
     return _write_pdf(ctx, ctx.args.output, name,
                       lambda target: build_summary(report, target, lang=ctx.lang, link=link))
+
+
+def cmd_room(ctx: Context) -> int:
+    """A phone round from the command line: serve it until ctrl+c (or SIGTERM), then close it.
+
+    The address goes first on stdout, alone, so that a script (or a test) can read it; what
+    the facilitator needs to know goes to stderr. Closing adds the round's ballots to the
+    area's results and says how many on stdout. A round left open by a crash or a power cut
+    is continued with the ballots it already holds.
+    """
+    import asyncio
+
+    from kit.room.addresses import choose_address, is_loopback, local_addresses
+    from kit.room.round import PhoneRound
+
+    if not 0 <= ctx.args.port <= 65535:
+        raise KitError("room.bad_port", port=ctx.args.port)
+    addresses = local_addresses()
+    address, loopback = choose_address(addresses, ctx.args.bind)
+    store = ctx.store()
+    session_id = ctx.session(ctx.args.session)
+    handle = store.session(session_id)
+    snapshot = handle.snapshot
+    left_open = [a for a in snapshot.meta.area_ids if a in handle.open_rounds()]
+    area_id = ctx.args.area or _room_area(snapshot, left_open)
+    reopened = handle.round_count(area_id) if area_id in snapshot.meta.area_ids else None
+    room = PhoneRound(handle, area_id)  # opens the round (or the one left open)
+
+    def say(key: str, **params: Any) -> None:
+        print(t(key, ctx.lang, **params), file=sys.stderr, flush=True)
+
+    async def serve() -> int:
+        import signal
+
+        from kit.room.server import RoomServer
+
+        server = RoomServer(room, lang=ctx.lang)
+        with _stop_signals(signal.SIGINT, signal.SIGTERM) as stopped:  # before the address
+            try:
+                url = await server.start(address, ctx.args.port)
+            except BaseException:
+                if room.count == 0:  # nothing to keep: leave no empty round behind
+                    room.close()
+                raise
+            try:
+                added = await announce_and_wait(url, stopped)
+            finally:
+                await server.stop()
+        print(t("room.cli.added", ctx.lang, n=added), flush=True)
+        return EXIT_OK
+
+    async def announce_and_wait(url: str, stopped: asyncio.Event) -> int:
+        """The address, then what the facilitator needs to know; wait; close."""
+        print(url, flush=True)
+        area = room.area
+        say("room.cli.area", symbol=area.symbol, title=area.title.get(ctx.lang),
+            n=snapshot.meta.area_ids.index(area_id) + 1, of=len(snapshot.meta.area_ids))
+        if reopened is not None:
+            say("room.cli.reopened", n=reopened)
+        for other in left_open:
+            if other != area_id:
+                say("room.cli.other_open", title=snapshot.deck.area(other).title.get(
+                    ctx.lang), n=handle.round_count(other) or 0, id=other)
+        if loopback:
+            reachable = [a for a in addresses if not is_loopback(a)]
+            if reachable:
+                say("room.cli.loopback", address=reachable[0])
+            else:
+                say("room.cli.no_network")
+        say("room.cli.how_to_close")
+        await stopped.wait()
+        return room.close()  # before stopping: a ballot still arriving hears it closed
+
+    return asyncio.run(serve())
+
+
+def _room_area(snapshot: Snapshot, left_open: list[str]) -> str:
+    """The area for `room` without --area: a round left open, else where the facilitator is,
+    else the first area."""
+    if left_open:
+        return left_open[0]
+    step = snapshot.step
+    if step is not None and step.area_id in snapshot.meta.area_ids:
+        return str(step.area_id)
+    return str(snapshot.meta.area_ids[0])
+
+
+@contextlib.contextmanager
+def _stop_signals(*signals: int) -> Iterator[asyncio.Event]:
+    """An asyncio.Event set by any of `signals` (ctrl+c is SIGINT), handled in the running
+    loop rather than as a KeyboardInterrupt in the middle of whatever is running."""
+    import asyncio
+    import signal
+
+    loop = asyncio.get_running_loop()
+    stopped = asyncio.Event()
+    previous: dict[int, Any] = {}
+    for number in signals:
+        try:
+            loop.add_signal_handler(number, stopped.set)
+        except (NotImplementedError, RuntimeError):  # Windows: no signals in the loop
+            previous[number] = signal.signal(
+                number, lambda *_: loop.call_soon_threadsafe(stopped.set))
+    try:
+        yield stopped
+    finally:
+        for number in signals:
+            if number in previous:
+                signal.signal(number, previous[number])
+            else:
+                loop.remove_signal_handler(number)
 
 
 if __name__ == "__main__":  # pragma: no cover
