@@ -133,7 +133,7 @@ class WorkshopApp(App[None]):
                                                 _HERE / "screens" / "start.tcss"]
     SCREEN_CSS: ClassVar[tuple[PurePath, ...]] = (_HERE / "shared.tcss", *(
         _HERE / "screens" / f"{name}.tcss"
-        for name in ("setup", "area", "present", "ballot", "summary", "export", "qr")))
+        for name in ("setup", "area", "present", "ballot", "summary", "export", "qr", "room")))
     TITLE = "Työpaja"
     COMMANDS: ClassVar[set[Any]] = {KitCommands}
     BINDINGS: ClassVar[list[Any]] = [
