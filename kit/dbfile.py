@@ -80,6 +80,7 @@ MIGRATIONS: tuple[str, ...] = (
         session_id TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
         area_id    TEXT NOT NULL,
         count      BLOB NOT NULL,
+        code       TEXT NOT NULL,     -- the join code, so phones can carry on after a restart
         PRIMARY KEY (session_id, area_id)
     ) WITHOUT ROWID;
     CREATE TABLE round_ratings (

@@ -428,14 +428,21 @@ class Store:
                                 (session_id,)).fetchall()
         return sorted(str(r[0]) for r in rows)
 
-    def _open_round(self, session_id: str, area_id: str) -> int:
-        """Make the round's counters, all zero (or keep those of a round left open)."""
+    def _round_code(self, session_id: str, area_id: str) -> str | None:
+        row = self._db.execute(
+            "SELECT code FROM round_boxes WHERE session_id = ? AND area_id = ?",
+            (session_id, area_id)).fetchone()
+        return None if row is None else str(row[0])
+
+    def _open_round(self, session_id: str, area_id: str, code: str) -> int:
+        """Make the round's counters, all zero (or keep those of a round left open, and its
+        join code)."""
         area = self.state(session_id).area_in_session(area_id)
         scale = self.state(session_id).deck.scale
         zero = _counter(0)
         with self._transaction() as db:
-            db.execute("INSERT OR IGNORE INTO round_boxes VALUES (?, ?, ?)",
-                       (session_id, area_id, zero))
+            db.execute("INSERT OR IGNORE INTO round_boxes VALUES (?, ?, ?, ?)",
+                       (session_id, area_id, zero, code))
             db.executemany("INSERT OR IGNORE INTO round_ratings VALUES (?, ?, ?, ?)",
                            [(session_id, p.id, lv.id, zero)
                             for p in area.practices for lv in scale])
@@ -639,9 +646,14 @@ class SessionHandle:
 
     # phone rounds: ballots held apart until the round closes
 
-    def open_round(self, area_id: str) -> int:
-        """Open a phone round for the area (or find the one left open); ballots in it."""
-        return self.store._open_round(self.id, area_id)
+    def open_round(self, area_id: str, code: str) -> int:
+        """Open a phone round for the area with its join code (or find the one left open,
+        which keeps its own code); ballots in it."""
+        return self.store._open_round(self.id, area_id, code)
+
+    def round_code(self, area_id: str) -> str | None:
+        """The join code of the area's open phone round; None when no round is open."""
+        return self.store._round_code(self.id, area_id)
 
     def round_count(self, area_id: str) -> int | None:
         """Ballots in the area's open phone round; None when no round is open."""

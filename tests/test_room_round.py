@@ -71,6 +71,13 @@ def test_join_codes_are_short_unambiguous_and_typed_loosely(handle: SessionHandl
     assert room.matches("k7q4") and room.matches(" K7 Q4 ") and not room.matches("K7Q3")
 
 
+def test_a_round_reopened_after_a_restart_keeps_its_code(handle: SessionHandle) -> None:
+    first = PhoneRound(handle, AREA.id)
+    first.cast(first.issue_token(), {P[0]: L[0]}, {})
+    again = PhoneRound(handle, AREA.id)  # the laptop restarted: a new object, the same round
+    assert again.code == first.code and again.count == 1
+
+
 def test_present_people_is_a_count(handle: SessionHandle) -> None:
     room = PhoneRound(handle, AREA.id)
     room.set_present(20)

@@ -31,7 +31,7 @@ def _handle(folder: Path) -> SessionHandle:
 def test_round_ballots_count_only_once_the_round_closes(tmp_path: Path) -> None:
     handle = _handle(tmp_path)
     assert handle.round_count(AREA.id) is None and handle.open_rounds() == []
-    assert handle.open_round(AREA.id) == 0
+    assert handle.open_round(AREA.id, "K7Q4") == 0
     for n in range(3):
         assert handle.cast_round_ballot(AREA.id, {P[0]: L[n]}, {P[1]: 2}) == n + 1
     assert handle.snapshot.ballot_totals(AREA.id).ballots == 0  # nothing shows yet
@@ -46,7 +46,7 @@ def test_round_ballots_count_only_once_the_round_closes(tmp_path: Path) -> None:
 def test_a_round_adds_to_the_laptop_ballots_already_there(tmp_path: Path) -> None:
     handle = _handle(tmp_path)
     handle.cast_ballot(AREA.id, {P[0]: L[0]}, {})
-    handle.open_round(AREA.id)
+    handle.open_round(AREA.id, "K7Q4")
     handle.cast_round_ballot(AREA.id, {P[0]: L[0]}, {})
     handle.close_round(AREA.id)
     assert handle.snapshot.ballot_totals(AREA.id).ratings == {(P[0], L[0]): 2}
@@ -58,7 +58,7 @@ def test_no_ballot_without_an_open_round_and_bad_ballots_change_nothing(tmp_path
     with pytest.raises(KitError) as error:
         handle.cast_round_ballot(AREA.id, {P[0]: L[0]}, {})
     assert error.value.key == "room.round_closed"
-    handle.open_round(AREA.id)
+    handle.open_round(AREA.id, "K7Q4")
     for ratings, dots in (({"no-such": L[0]}, {}), ({P[0]: "no-such"}, {}),
                           ({}, {P[0]: 99}), ({}, {}), ({DECK.areas[1].practices[0].id: L[0]}, {})):
         with pytest.raises(KitError):
@@ -68,12 +68,13 @@ def test_no_ballot_without_an_open_round_and_bad_ballots_change_nothing(tmp_path
 
 def test_a_round_left_open_survives_a_restart(tmp_path: Path) -> None:
     handle = _handle(tmp_path)
-    handle.open_round(AREA.id)
+    handle.open_round(AREA.id, "K7Q4")
     handle.cast_round_ballot(AREA.id, {P[0]: L[1]}, {})
     handle.store.close()
     again = Store(tmp_path).session(handle.id)
     assert again.open_rounds() == [AREA.id] and again.round_count(AREA.id) == 1
-    assert again.open_round(AREA.id) == 1  # opening it again keeps what it holds
+    assert again.open_round(AREA.id, "XXXX") == 1  # opening it again keeps what it holds
+    assert again.round_code(AREA.id) == "K7Q4"  # and its join code: phones carry on
     assert again.close_round(AREA.id) == 1
     assert again.snapshot.ballot_totals(AREA.id).ratings == {(P[0], L[1]): 1}
 
@@ -82,7 +83,7 @@ def test_stored_bytes_do_not_depend_on_the_order_ballots_came_in(tmp_path: Path)
     ballots = [({P[0]: L[0]}, {P[1]: 1}), ({P[0]: L[2], P[2]: L[1]}, {}), ({P[3]: L[3]}, {P[0]: 3})]
     base = tmp_path / "base"
     handle = _handle(base)
-    handle.open_round(AREA.id)
+    handle.open_round(AREA.id, "K7Q4")
     session = handle.id
     handle.store.close()
     files = []
@@ -107,7 +108,7 @@ def test_a_version_1_database_is_migrated_and_keeps_its_sessions(tmp_path: Path)
     db.close()
     store = Store(tmp_path)  # migrates to the current version
     handle = store.session(store.create_session(DECK))
-    handle.open_round(AREA.id)
+    handle.open_round(AREA.id, "K7Q4")
     handle.cast_round_ballot(AREA.id, {P[0]: L[0]}, {})
     assert handle.close_round(AREA.id) == 1
     version = store._db.execute("PRAGMA user_version").fetchone()[0]

@@ -42,7 +42,9 @@ class RoundSession(Protocol):
     @property
     def snapshot(self) -> Snapshot: ...
 
-    def open_round(self, area_id: str) -> int: ...
+    def open_round(self, area_id: str, code: str) -> int: ...
+
+    def round_code(self, area_id: str) -> str | None: ...
 
     def round_count(self, area_id: str) -> int | None: ...
 
@@ -90,12 +92,13 @@ class PhoneRound:
         self._session = session
         self.box = BallotBox(_RoundBox(session), area_id)  # checks the area is in the session
         self.area_id = area_id
-        self.code = code or new_code()
+        # A round left open (the laptop restarted) keeps its code: phones carry on.
+        self.code = session.round_code(area_id) or code or new_code()
         self._issued: set[str] = set()
         self._spent: set[str] = set()
         self.present: int | None = None  # people in the room, as the facilitator typed it
         self.closed = False
-        session.open_round(area_id)
+        session.open_round(area_id, self.code)
 
     # what the room may see ----------------------------------------------------------------
 
