@@ -51,6 +51,7 @@ class AreaScreen(TimerKeys, KitScreen):
         Binding("minus", "dots(-1)", "key.dots_minus", show=False),
         Binding("c", "comment", "key.comment"),
         Binding("b", "ballot", "key.ballot"),
+        Binding("k", "room", "key.room"),
         Binding("p", "present", "key.present"),
         # The timer shows its own keys beside the digits.
         Binding("space", "timer", "key.timer", key_display="key.space", show=False),
@@ -419,6 +420,11 @@ class AreaScreen(TimerKeys, KitScreen):
     async def action_ballot(self) -> None:
         self.kit.go("ballot", self.area_id)
 
+    async def action_room(self) -> None:
+        from kit.screens.room import RoomScreen
+
+        self.app.push_screen(RoomScreen(self.area_id))
+
     def action_settings(self) -> None:
         self.kit.go("setup")
 
@@ -426,6 +432,7 @@ class AreaScreen(TimerKeys, KitScreen):
         return [
             (self.t("cmd.comment"), self.t("cmd.comment.help"), self.action_comment),
             (self.t("cmd.ballot"), self.t("cmd.ballot.help"), self.action_ballot),
+            (self.t("cmd.room"), self.t("cmd.room.help"), self.action_room),
             (self.t("cmd.present"), self.t("cmd.present.help"), self.action_present),
             (self.t("cmd.undo"), self.t("cmd.undo.help"), self.action_undo),
             (self.t("cmd.timer"), self.t("cmd.timer.help"), self.action_timer),
