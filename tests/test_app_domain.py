@@ -153,7 +153,7 @@ def _unblock(lines: list[str], table: dict[tuple[object, ...], str], rows: int,
 
 def test_the_on_screen_qr_draws_every_module() -> None:
     from kit.exports.qr import qr_matrix
-    from kit.screens.qr import _HALF, _QUARTER, half_blocks, quarter_blocks, with_quiet_zone
+    from kit.widgets.blocks import _HALF, _QUARTER, half_blocks, quarter_blocks, with_quiet_zone
 
     matrix = with_quiet_zone(qr_matrix("Esimerkkilän kyläyhdistys ry, 12.3.2027 – ✓ 53 %"))
     assert not any(matrix[0]) and not any(row[0] for row in matrix)  # a light border

@@ -24,8 +24,9 @@ from kit.i18n import catalogue
 from kit.room import addresses as net
 from kit.room.round import PhoneRound
 from kit.screens.area import AreaScreen
-from kit.screens.room import RoomScreen, code_matrix, fit_qr
+from kit.screens.room import RoomScreen
 from kit.store import Store
+from kit.widgets.blocks import code_matrix, fit_qr
 
 AREA = "osallisuus"
 CODE = "K7Q4"
@@ -468,7 +469,7 @@ async def test_the_address_and_the_code_are_whole_at_every_size(
 def test_the_big_font_and_the_qr_fit() -> None:
     from kit.exports.qr import qr_matrix
     from kit.room.round import CODE_ALPHABET
-    from kit.screens.qr import with_quiet_zone
+    from kit.widgets.blocks import with_quiet_zone
 
     matrix = code_matrix(CODE_ALPHABET)
     assert len(matrix) == 7 and len(matrix[0]) == 6 * len(CODE_ALPHABET) - 1

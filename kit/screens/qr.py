@@ -19,58 +19,7 @@ from textual.containers import Center, Middle
 from textual.widgets import Static
 
 from kit.screens.base import ProjectorScreen
-
-QUIET = 4  # modules of light border a reader needs around the code
-
-_HALF = {(False, False): " ", (True, False): "▀", (False, True): "▄", (True, True): "█"}
-# Quarter blocks indexed by (top-left, top-right, bottom-left, bottom-right).
-_QUARTER = {
-    (0, 0, 0, 0): " ", (1, 0, 0, 0): "▘", (0, 1, 0, 0): "▝", (1, 1, 0, 0): "▀",
-    (0, 0, 1, 0): "▖", (1, 0, 1, 0): "▌", (0, 1, 1, 0): "▞", (1, 1, 1, 0): "▛",
-    (0, 0, 0, 1): "▗", (1, 0, 0, 1): "▚", (0, 1, 0, 1): "▐", (1, 1, 0, 1): "▜",
-    (0, 0, 1, 1): "▄", (1, 0, 1, 1): "▙", (0, 1, 1, 1): "▟", (1, 1, 1, 1): "█",
-}
-
-
-def with_quiet_zone(matrix: list[list[bool]], quiet: int = QUIET) -> list[list[bool]]:
-    """The matrix with a light border `quiet` modules wide (unless it already has one)."""
-    if not matrix:
-        return matrix
-    border = 0
-    size = len(matrix)
-    while border < size // 2 and not any(matrix[border]) and not any(
-            row[border] for row in matrix):
-        border += 1
-    add = max(0, quiet - border)
-    width = len(matrix[0]) + 2 * add
-    blank = [False] * width
-    return ([blank[:] for _ in range(add)]
-            + [[False] * add + list(row) + [False] * add for row in matrix]
-            + [blank[:] for _ in range(add)])
-
-
-def half_blocks(matrix: list[list[bool]]) -> list[str]:
-    """Two rows of modules a line: dark modules as the text colour, light as the background."""
-    rows = [list(r) for r in matrix]
-    if len(rows) % 2:
-        rows.append([False] * len(rows[0]))
-    return ["".join(_HALF[(top, bottom)] for top, bottom in zip(rows[i], rows[i + 1],
-                                                                 strict=True))
-            for i in range(0, len(rows), 2)]
-
-
-def quarter_blocks(matrix: list[list[bool]]) -> list[str]:
-    """Two rows and two columns of modules a cell, for small windows."""
-    rows = [list(r) + ([False] if len(r) % 2 else []) for r in matrix]
-    if len(rows) % 2:
-        rows.append([False] * len(rows[0]))
-    lines = []
-    for i in range(0, len(rows), 2):
-        top, bottom = rows[i], rows[i + 1]
-        lines.append("".join(
-            _QUARTER[(int(top[j]), int(top[j + 1]), int(bottom[j]), int(bottom[j + 1]))]
-            for j in range(0, len(top), 2)))
-    return lines
+from kit.widgets.blocks import half_blocks, quarter_blocks, with_quiet_zone
 
 
 class QrScreen(ProjectorScreen):

@@ -30,8 +30,8 @@ from textual.widgets import Static
 
 from kit.errors import KitError
 from kit.screens.base import Command, ProjectorScreen
-from kit.screens.qr import half_blocks, quarter_blocks, with_quiet_zone
 from kit.screens.timed import TimerKeys
+from kit.widgets.blocks import code_matrix, fit_qr, half_blocks, scaled, with_quiet_zone
 from kit.widgets.keys import KeyBar
 from kit.widgets.rowlist import RowList
 
@@ -66,89 +66,6 @@ def real_server(round_: PhoneRound, lang: str) -> RoomServerLike:
     from kit.room.server import STATIC_DIR, RoomServer
 
     return RoomServer(round_, lang=lang, static_dir=STATIC_DIR)
-
-
-# The join code in big letters: 5×7 pixels a character, drawn with the QR code's half blocks
-# (two pixels a cell, one above the other: square on a normal terminal font).
-_FONT = {
-    "A": ".###. #...# #...# ##### #...# #...# #...#",
-    "C": ".###. #...# #.... #.... #.... #...# .###.",
-    "D": "####. #...# #...# #...# #...# #...# ####.",
-    "E": "##### #.... #.... ####. #.... #.... #####",
-    "F": "##### #.... #.... ####. #.... #.... #....",
-    "G": ".###. #...# #.... #.### #...# #...# .####",
-    "H": "#...# #...# #...# ##### #...# #...# #...#",
-    "J": "..### ...#. ...#. ...#. ...#. #..#. .##..",
-    "K": "#...# #..#. #.#.. ##... #.#.. #..#. #...#",
-    "M": "#...# ##.## #.#.# #.#.# #...# #...# #...#",
-    "N": "#...# #...# ##..# #.#.# #..## #...# #...#",
-    "P": "####. #...# #...# ####. #.... #.... #....",
-    "Q": ".###. #...# #...# #...# #.#.# #..#. .##.#",
-    "R": "####. #...# #...# ####. #.#.. #..#. #...#",
-    "T": "##### ..#.. ..#.. ..#.. ..#.. ..#.. ..#..",
-    "U": "#...# #...# #...# #...# #...# #...# .###.",
-    "V": "#...# #...# #...# #...# #...# .#.#. ..#..",
-    "W": "#...# #...# #...# #.#.# #.#.# #.#.# .#.#.",
-    "X": "#...# #...# .#.#. ..#.. .#.#. #...# #...#",
-    "Y": "#...# #...# #...# .#.#. ..#.. ..#.. ..#..",
-    "3": "##### ...#. ..#.. ...#. ....# #...# .###.",
-    "4": "...#. ..##. .#.#. #..#. ##### ...#. ...#.",
-    "6": "..##. .#... #.... ####. #...# #...# .###.",
-    "7": "##### ....# ...#. ..#.. .#... .#... .#...",
-    "9": ".###. #...# #...# .#### ....# ...#. .##..",
-    # Never in a code, but a code given from outside (a test, an older round) still shows.
-    "B": "####. #...# #...# ####. #...# #...# ####.",
-    "I": ".###. ..#.. ..#.. ..#.. ..#.. ..#.. .###.",
-    "L": "#.... #.... #.... #.... #.... #.... #####",
-    "O": ".###. #...# #...# #...# #...# #...# .###.",
-    "S": ".#### #.... #.... .###. ....# ....# ####.",
-    "Z": "##### ....# ...#. ..#.. .#... #.... #####",
-    "0": ".###. #...# #..## #.#.# ##..# #...# .###.",
-    "1": "..#.. .##.. ..#.. ..#.. ..#.. ..#.. .###.",
-    "2": ".###. #...# ....# ...#. ..#.. .#... #####",
-    "5": "##### #.... ####. ....# ....# #...# .###.",
-    "8": ".###. #...# #...# .###. #...# #...# .###.",
-}
-_GLYPH_WIDTH, _GLYPH_HEIGHT = 5, 7
-
-
-def code_matrix(code: str) -> list[list[bool]]:
-    """The pixels of `code` in the big font, a blank column between characters."""
-    rows: list[list[bool]] = [[] for _ in range(_GLYPH_HEIGHT)]
-    for n, char in enumerate(code.upper()):
-        glyph = _FONT.get(char, "..... " * _GLYPH_HEIGHT).split()
-        for row, pixels in zip(rows, glyph, strict=False):
-            if n:
-                row.append(False)
-            row.extend(pixel == "#" for pixel in pixels)
-    return rows
-
-
-def scaled(matrix: list[list[bool]], factor: int) -> list[list[bool]]:
-    """Each module `factor` times as wide and as tall."""
-    return [[module for module in row for _ in range(factor)]
-            for row in matrix for _ in range(factor)]
-
-
-def trimmed(matrix: list[list[bool]], border: int) -> list[list[bool]]:
-    """The matrix without `border` light modules all round (a QR code's quiet zone, where
-    the light screen around it gives the rest)."""
-    return [row[border:len(row) - border] for row in matrix[border:len(matrix) - border]]
-
-
-def fit_qr(matrix: list[list[bool]], width: int, height: int) -> list[str]:
-    """The QR code as large as fits in width × height cells: half blocks (square modules)
-    at the largest whole scale, else with less of its quiet zone (the light screen around
-    it is quiet too), else quarter blocks (half as wide; a reader may need a larger window)."""
-    for factor in (4, 3, 2, 1):
-        lines = half_blocks(scaled(matrix, factor))
-        if len(lines[0]) <= width and len(lines) <= height:
-            return lines
-    for border in (2, 4):
-        lines = half_blocks(trimmed(matrix, border))
-        if len(lines[0]) <= width and len(lines) <= height:
-            return lines
-    return quarter_blocks(trimmed(matrix, 2))
 
 
 @dataclass
