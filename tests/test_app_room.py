@@ -11,6 +11,7 @@ import datetime as dt
 import errno
 import re
 import tomllib
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -39,9 +40,11 @@ class FakeServer:
 
     made: ClassVar[list[FakeServer]] = []
 
-    def __init__(self, round_: PhoneRound, lang: str) -> None:
+    def __init__(self, round_: PhoneRound, lang: str,
+                 summary: Callable[[], bytes | None] | None = None) -> None:
         self.round = round_
         self.lang = lang
+        self.summary = summary
         self.running = False
         self.url: str | None = None
         self.starts: list[tuple[str, int]] = []
@@ -188,8 +191,8 @@ async def test_a_server_that_cannot_start_is_one_line_and_a_retry(
     on_network(monkeypatch, LAN)
 
     class Refusing(FakeServer):
-        def __init__(self, round_: PhoneRound, lang: str) -> None:
-            super().__init__(round_, lang)
+        def __init__(self, round_: PhoneRound, lang: str, **kwargs: Any) -> None:
+            super().__init__(round_, lang, **kwargs)
             if len(FakeServer.made) == 1:
                 self.fail_with = KitError("room.port_taken", first=8765, last=8775)
             elif len(FakeServer.made) == 2:
@@ -291,6 +294,35 @@ async def test_enter_twice_closes_the_round_into_the_totals(
         await settle(pilot)
         assert isinstance(app.screen, AreaScreen)
         assert app.theme == "tyopaja-dark"
+
+
+async def test_after_closing_the_summary_sheet_is_offered_on_the_same_address(
+        data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    on_network(monkeypatch, LAN)
+    app, _ = make_app(data_dir)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_room(pilot)
+        assert screen.round is not None
+        cast(screen.round, 1)
+        assert FakeServer.made[0].summary is not None and FakeServer.made[0].summary() is None
+        await pilot.press("enter", "enter")
+        await settle(pilot)
+        assert screen.state == "closed" and words("phone.offer_hint") in screen_text(app)
+        await pilot.press("o")
+        for _ in range(100):  # the sheet is made in a thread
+            await settle(pilot)
+            if screen.state == "offering":
+                break
+        assert screen.state == "offering"
+        offered = FakeServer.made[-1]
+        assert offered is not FakeServer.made[0] and offered.running
+        assert offered.starts == [(LAN, 8765)] and offered.url == f"http://{LAN}:8765/{CODE}"
+        pdf = offered.summary() if offered.summary else None
+        assert pdf is not None and pdf.startswith(b"%PDF")
+        assert offered.url in screen_text(app)
+        await pilot.press("escape")  # stop sharing: back to the area
+        await settle(pilot)
+        assert not offered.running and isinstance(app.screen, AreaScreen)
 
 
 async def test_esc_twice_leaves_the_round_open_and_the_server_stopped(

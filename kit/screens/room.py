@@ -58,14 +58,16 @@ class RoomServerLike(Protocol):
     async def stop(self) -> None: ...
 
 
-ServerFactory = Callable[["PhoneRound", str], RoomServerLike]  # (round, language) -> server
+# (round, language, summary) -> server; `summary` gives the sheet's PDF once it is offered.
+ServerFactory = Callable[..., RoomServerLike]
 
 
-def real_server(round_: PhoneRound, lang: str) -> RoomServerLike:
+def real_server(round_: PhoneRound, lang: str,
+                summary: Callable[[], bytes | None] | None = None) -> RoomServerLike:
     """The phone room's web server for this round (aiohttp, imported only when needed)."""
     from kit.room.server import STATIC_DIR, RoomServer
 
-    return RoomServer(round_, lang=lang, static_dir=STATIC_DIR)
+    return RoomServer(round_, lang=lang, static_dir=STATIC_DIR, summary=summary)
 
 
 @dataclass
@@ -117,6 +119,7 @@ class RoomScreen(TimerKeys, ProjectorScreen):
         Binding("minus", "present(-1)", "", show=False),
         Binding("backspace", "erase", "key.erase", show=False),
         Binding("r", "retry", "key.room_retry"),
+        Binding("o", "offer_summary", "key.room_offer"),
         Binding("space", "timer", "key.timer", key_display="key.space"),
         Binding("m", "add_time", "key.add_time"),
     ]
@@ -127,7 +130,8 @@ class RoomScreen(TimerKeys, ProjectorScreen):
         self.server_factory = server_factory or real_server
         self.code = code  # None: the round's own random code
         self.port = port
-        # choosing -> starting -> open <-> closing / leaving -> closed; failed
+        # choosing -> starting -> open <-> closing / leaving -> closed (-> making -> offering:
+        # the summary sheet for the phones); failed
         self.state = "starting"
         self.round: PhoneRound | None = None
         self.server: RoomServerLike | None = None
@@ -137,6 +141,7 @@ class RoomScreen(TimerKeys, ProjectorScreen):
         self.problem = ""  # why the server did not start, in the user's words
         self.typed = ""  # digits of the number present, before Enter
         self.closed_count = 0
+        self.summary_pdf: bytes | None = None  # built when offered after closing
         self._choices: list[str] = []
         self._shown: dict[str, object] = {}
         self._qr_for: str | None = None
@@ -221,7 +226,8 @@ class RoomScreen(TimerKeys, ProjectorScreen):
                     self.kit.session, self.area_id, code=self.code)
                 memory(self.kit).rounds[self._key()] = self.round
             if self.server is None:
-                self.server = self.server_factory(self.round, self.lang)
+                self.server = self.server_factory(self.round, self.lang,
+                                                  summary=self._summary)
             self.url = await self.server.start(self.address, self.port)
         except KitError as error:
             if error.key == "room.port_taken":  # its own words name a command-line option
@@ -282,8 +288,8 @@ class RoomScreen(TimerKeys, ProjectorScreen):
     def show(self) -> None:
         """Draw the state; the count follows on its own (`refresh_count`)."""
         state = self.state
-        serving = state in ("open", "closing", "leaving")
-        info = state in ("starting", "open", "closing", "leaving", "failed")
+        serving = state in ("open", "closing", "leaving", "offering")
+        info = state in ("starting", "open", "closing", "leaving", "failed", "making", "offering")
         self._display("#room-choose", state == "choosing")
         self._display("#room-closed", state == "closed")
         self._display("#room-info", info)
@@ -294,18 +300,20 @@ class RoomScreen(TimerKeys, ProjectorScreen):
         self._display("#room-note", note)
         self._display("#room-address", serving)
         self._display("#room-code", serving)
-        self._display("#room-steps", serving)
+        self._display("#room-steps", serving and state != "offering")
         if state == "failed":
             self._update("#room-note", Text(self.problem + "\n\n" + self.t("phone.retry")))
         elif self.loopback_only:
             self._update("#room-note", Text(self.t("phone.no_network")))
         if state == "closed":
             self._update("#room-closed", Text(
-                self.t("phone.closed", n=self.closed_count) + "\n\n" + self.t("phone.closed_keys")))
+                self.t("phone.closed", n=self.closed_count) + "\n\n" + self.t("phone.closed_keys")
+                + "\n" + self.t("phone.offer_hint")))
         if serving and self.url:
             self._update("#room-address", Text(self.url, style="bold"))
         messages = {"starting": "phone.starting", "closing": "phone.confirm_close",
-                    "leaving": "phone.confirm_leave"}
+                    "leaving": "phone.confirm_leave", "offering": "phone.offering",
+                    "making": "phone.making_summary"}
         if state in messages:
             count = self.round.count if self.round is not None else 0
             message = Text(self.t(messages[state], n=count), style="bold")
@@ -321,7 +329,7 @@ class RoomScreen(TimerKeys, ProjectorScreen):
 
     def draw(self) -> None:
         """The QR code and the join code as large as the window lets them be."""
-        if self.url is None or self.state not in ("open", "closing", "leaving"):
+        if self.url is None or self.state not in ("open", "closing", "leaving", "offering"):
             return
         if self._qr_for != self.url:
             from kit.exports.qr import qr_matrix
@@ -343,7 +351,7 @@ class RoomScreen(TimerKeys, ProjectorScreen):
 
     def refresh_count(self) -> None:
         """Ballots in so far (a number only), four times a second."""
-        if self.round is None or self.state in ("choosing", "closed"):
+        if self.round is None or self.state in ("choosing", "closed", "making", "offering"):
             self._display("#room-count", False)
             return
         count = self.round.count
@@ -386,6 +394,8 @@ class RoomScreen(TimerKeys, ProjectorScreen):
         if action == "leave_open":
             return state == "leaving"
         if action == "done":
+            return state in ("closed", "offering")
+        if action == "offer_summary":
             return state == "closed"
         if action == "retry":
             return state == "failed" or (state == "open" and self.loopback_only)
@@ -474,6 +484,45 @@ class RoomScreen(TimerKeys, ProjectorScreen):
 
     async def action_done(self) -> None:
         await self.leave()
+
+    def _summary(self) -> bytes | None:
+        """The summary sheet for the phones, once the facilitator has offered it."""
+        return self.summary_pdf
+
+    async def action_offer_summary(self) -> None:
+        """After closing: serve the summary sheet on the same address and code, so people
+        can save it on their phones ("Lataa yhteenveto"), until the facilitator leaves."""
+        from kit.report import build_report
+
+        self.state = "making"
+        self.show()
+        report = build_report(self.kit.snapshot())  # here: the store is this thread's
+        self.run_worker(lambda: self._made(report), thread=True, group="room-summary")
+
+    def _made(self, report: Any) -> None:
+        import io
+
+        from kit.exports.summary import build_summary
+
+        out = io.BytesIO()
+        build_summary(report, out, lang=self.lang)
+        self.summary_pdf = out.getvalue()
+        self.app.call_from_thread(self.run_worker, self._serve_summary(), group="room")
+
+    async def _serve_summary(self) -> None:
+        assert self.round is not None and self.address is not None
+        self.server = self.server_factory(self.round, self.lang, summary=self._summary)
+        try:
+            self.url = await self.server.start(self.address, self.port)
+        except (KitError, OSError) as error:
+            reason = error.message(self.lang) if isinstance(error, KitError) else str(error)
+            self._failed(self.t("phone.start_failed", reason=reason))
+            return
+        if self._gone:
+            await self.stop_server()
+            return
+        self.state = "offering"
+        self.show()
 
     async def leave(self) -> None:
         self._gone = True
