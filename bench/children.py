@@ -10,7 +10,8 @@ import json
 import resource
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from typing import TYPE_CHECKING, Any, ClassVar
 
 if TYPE_CHECKING:
@@ -120,44 +121,86 @@ class Shown:
             self.shown.set()
 
 
-async def time_presses(app: Any, ready: Callable[[], bool], count: Callable[[], int],
-                       presses: int) -> list[float]:
-    """Seconds from each key press to the first screen update after `count()` grew.
+async def press(app: Any, key: str, char: str, count: Callable[[], int]) -> float:
+    """Seconds from one key press to the first screen update after `count()` grew.
 
-    One way for every app measured, so that the kit and the bare app are timed alike: the key
-    goes in where the terminal driver would put it; the clock stops at the first screen update
-    Textual renders once `count()` is above what it was before the key (the kit's store commits
-    before the key handler returns). Pilot.press is no use for the timed keys: it sleeps 40 ms
-    on purpose. `app` mixes in `Shown`.
+    The key goes in where the terminal driver would put it; the clock stops at the first
+    screen update Textual renders once `count()` is above what it was before the key (the
+    kit's store commits before the key handler returns). `app` mixes in `Shown`.
     """
     import asyncio
 
     from textual import events
 
+    before = count()
+    event = events.Key(key, char)
+    event.set_sender(app)
+    app.shown.clear()
+    start = time.perf_counter()
+    app._driver.send_message(event)
+    while True:
+        await asyncio.wait_for(app.shown.wait(), 10)
+        if count() > before:
+            break
+        app.shown.clear()
+    return time.perf_counter() - start
+
+
+async def press_in_turn(app: Any, pilot: Any, n: int, count: Callable[[], int]) -> float:
+    """The `n`th key of `CYCLE`, timed (a ↓ first, untimed, every fifth key)."""
+    key, char = CYCLE[n % len(CYCLE)]
+    if n % len(CYCLE) == 0:
+        await pilot.press("down")  # a different practice now and then
+        await pilot.pause(0.02)
+    return await press(app, key, char, count)
+
+
+async def move_down(app: Any) -> None:
+    """↓ (a different practice), untimed, through the driver as `press` does: Pilot.press
+    takes over 100 ms, in which forty phones would come and go unseen by the timed keys."""
+    import asyncio
+
+    from textual import events
+
+    event = events.Key("down", None)
+    event.set_sender(app)
+    app._driver.send_message(event)
+    await asyncio.sleep(0.03)  # moved and drawn (a frame is 1/60 s)
+
+
+@asynccontextmanager
+async def shown_app(app: Any, ready: Callable[[], bool]) -> AsyncIterator[Any]:
+    """The app under `run_test` (100×30), once `ready()` and settled: yields the pilot."""
+    import asyncio
+
     app.shown = asyncio.Event()
-    times: list[float] = []
     async with app.run_test(size=(100, 30)) as pilot:
-        while not ready():
+        for _ in range(3000):
+            if ready():
+                break
             await pilot.pause(0.01)
+        else:
+            raise SystemExit("the app never got ready")
         await pilot.pause(0.3)
         assert app._driver is not None
+        yield pilot
+
+
+async def time_presses(app: Any, ready: Callable[[], bool], count: Callable[[], int],
+                       presses: int) -> list[float]:
+    """Seconds from each key press to the first screen update after `count()` grew.
+
+    One way for every app measured, so that the kit and the bare app are timed alike (`press`:
+    the key goes in where the terminal driver would put it, the clock stops at the first
+    screen update after the key's entry is stored). Pilot.press is no use for the timed keys:
+    it sleeps 40 ms on purpose. `app` mixes in `Shown`.
+    """
+    import asyncio
+
+    times: list[float] = []
+    async with shown_app(app, ready) as pilot:
         for n in range(presses):
-            key, char = CYCLE[n % len(CYCLE)]
-            if n % len(CYCLE) == 0:
-                await pilot.press("down")  # a different practice now and then
-                await pilot.pause(0.02)
-            before = count()
-            event = events.Key(key, char)
-            event.set_sender(app)
-            app.shown.clear()
-            start = time.perf_counter()
-            app._driver.send_message(event)
-            while True:
-                await asyncio.wait_for(app.shown.wait(), 10)
-                if count() > before:
-                    break
-                app.shown.clear()
-            times.append(time.perf_counter() - start)
+            times.append(await press_in_turn(app, pilot, n, count))
             await asyncio.sleep(0.01)  # the facilitator is not a machine gun
     return times
 
@@ -208,8 +251,109 @@ def bare_keys(presses: str) -> None:
     _report(latencies=times)
 
 
+# the phone room -------------------------------------------------------------------------------
+
+
+def _overlaps(started: float, took: float, window: list[float]) -> bool:
+    return started < window[1] and started + took > window[0]
+
+
+async def room_presses(app: Any, cycles: int) -> dict[str, Any]:
+    """Keys on the area screen while the phones (bench/phones.py) send, in one event loop.
+
+    The phone room's server runs as the room screen runs it: `RoomServer` in the app's own
+    loop, with the app's own session handle, on 127.0.0.1 and a port the system picks. Keys
+    are pressed one after another, timed as in `keys` (`press`; the ↓ every fifth key goes
+    through the driver too, `move_down`), from before the phones start until they are done.
+    A press is *during* if the time it took overlaps forty ballots being sent, *idle* if it
+    overlaps no phone activity at all (the quiet spells between them); the rest (tokens being
+    fetched, the lone phone, the phones' process starting) count as neither.
+    """
+    import asyncio
+    import os
+    import subprocess
+    import tempfile
+    from pathlib import Path
+
+    from kit.room.round import PhoneRound
+    from kit.room.server import RoomServer
+    from kit.screens.area import AreaScreen
+
+    phones_py = Path(__file__).resolve().with_name("phones.py")
+    ready = lambda: isinstance(app.screen, AreaScreen) and app.screen.is_mounted  # noqa: E731
+    async with shown_app(app, ready) as _pilot:
+        area = app.screen.area_id
+        before = app.snapshot().ballot_totals(area).ballots
+        phone_round = PhoneRound(app.session, area)  # the app's own handle: one store, one loop
+        server = RoomServer(phone_round, lang=app.lang)
+        url = await server.start("127.0.0.1", 0)
+        count = lambda: app.snapshot().entry_count  # noqa: E731  phones' ballots add none
+        pressed: list[tuple[float, float]] = []
+        try:
+            with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+                phones = subprocess.Popen([sys.executable, str(phones_py), url, str(cycles)],
+                                          stdout=out, stderr=err, env=dict(os.environ))
+                try:
+                    deadline = time.perf_counter() + 60 + 5 * cycles
+                    while phones.poll() is None:
+                        if time.perf_counter() > deadline or len(pressed) >= 100_000:
+                            raise SystemExit("the phones took too long")
+                        key, char = CYCLE[len(pressed) % len(CYCLE)]
+                        if len(pressed) % len(CYCLE) == 0:
+                            await move_down(app)
+                        took = await press(app, key, char, count)
+                        pressed.append((time.perf_counter() - took, took))
+                        await asyncio.sleep(0.01)  # the facilitator is not a machine gun
+                finally:
+                    if phones.poll() is None:
+                        phones.kill()
+                    phones.wait(10)
+                out.seek(0)
+                err.seek(0)
+                if phones.returncode != 0:
+                    raise SystemExit(f"the phones failed:\n{err.read()[-2000:]}")
+                sent = json.loads(out.read().splitlines()[-1])
+        finally:
+            await server.stop()
+        phones_count = len(sent["cycles"]) * (1 + len(sent["cycles"][0]["forty"]["replies"]))
+        if phone_round.count != phones_count:
+            raise SystemExit(f"{phone_round.count} ballots in the round, {phones_count} sent")
+        if phone_round.close() != phones_count or (
+                app.snapshot().ballot_totals(area).ballots != before + phones_count):
+            raise SystemExit("the round's ballots did not all reach the area's totals")
+    cycles_out = sent["cycles"]
+    sending = [[c["forty"]["started"], c["forty"]["ended"]] for c in cycles_out]
+    busy = [c[kind]["busy"] for c in cycles_out for kind in ("alone", "forty")]
+    span = [sent["ready"], sent["done"]]
+    return {
+        "alone": [c["alone"]["reply"] for c in cycles_out],
+        "totals": [c["forty"]["ended"] - c["forty"]["started"] for c in cycles_out],
+        "replies": [r for c in cycles_out for r in c["forty"]["replies"]],
+        "during": [took for started, took in pressed
+                   if any(_overlaps(started, took, w) for w in sending)],
+        "idle": [took for started, took in pressed
+                 if span[0] <= started and started + took <= span[1]
+                 and not any(_overlaps(started, took, w) for w in busy)],
+        "ballots": phones_count,
+    }
+
+
+def room_burst(data_dir: str, session_id: str, cycles: str) -> None:
+    """Forty phones at once (and one alone, for the baseline), `cycles` times, while keys are
+    pressed on the area screen of the session; see `room_presses` and bench/phones.py."""
+    import asyncio
+
+    from kit.app import WorkshopApp
+
+    class Timed(Shown, WorkshopApp):
+        pass
+
+    app = Timed(data_dir=data_dir, session_id=session_id)
+    _report(**asyncio.run(room_presses(app, int(cycles))))
+
+
 KINDS = {"bare-app": bare_app, "app": workshop_app, "bare-pdf": bare_pdf, "keys": keys,
-         "bare-keys": bare_keys}
+         "bare-keys": bare_keys, "room-burst": room_burst}
 
 if __name__ == "__main__":
     KINDS[sys.argv[1]](*sys.argv[2:])

@@ -8,7 +8,9 @@ several runs (the count is printed), taken in turn with its baseline; where the 
 back to back the ratio is the median of the pairs' ratios, since this machine's speed drifts
 for seconds at a time. Fresh processes are used wherever start-up is part of what a
 facilitator waits for. Prints a Markdown table and writes the metrics as JSON: a list
-of {"name", "value", "unit", "baseline", "ratio", "target", "ok"}.
+of {"name", "value", "unit", "baseline", "ratio", "target", "ok"}. A few figures have an
+absolute target only (the phone room's: a facilitator waits for seconds, not ratios); their
+ratio to the baseline is still shown.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import argparse
 import json
 import os
 import platform
+import shutil
 import sqlite3
 import statistics
 import subprocess
@@ -63,12 +66,19 @@ class Plan:
     entries: int
     pdf: int
     scale_presses: int
+    room_bursts: int  # forty phones at once, this many times in all (see ROOM_CHILDREN)
 
 
 # PDF runs: a summary's time varies by 7 % from run to run here; medians of 5 and 7 keep a
 # ratio near its limit from passing or failing by chance.
-FULL = Plan(startup=11, memory=5, presses=200, entries=400, pdf=7, scale_presses=120)
-QUICK = Plan(startup=7, memory=3, presses=100, entries=200, pdf=5, scale_presses=60)
+# Room bursts: a key press overlaps about one burst of forty in each (a burst is ~40 ms), so
+# the p95 of the keys during them needs some dozens; 40 per child stays under the round's
+# 2,000 tokens (41 a burst with the lone phone).
+FULL = Plan(startup=11, memory=5, presses=200, entries=400, pdf=7, scale_presses=120,
+            room_bursts=80)
+QUICK = Plan(startup=7, memory=3, presses=100, entries=200, pdf=5, scale_presses=60,
+             room_bursts=40)
+ROOM_CHILDREN = 2  # fresh processes, each on its own copy of the large session
 
 
 def say(text: str) -> None:
@@ -129,13 +139,20 @@ def paired(ours: list[float], baseline: list[float]) -> float:
 
 
 def metric(name: str, value: float, unit: str, baseline: float, baseline_name: str,
-           runs: int, max_ratio: float, limit: float | None = None,
+           runs: int, max_ratio: float | None, limit: float | None = None,
            ratio: float | None = None) -> Metric:
-    """A figure against its baseline; `ratio` when it is paired, else value / baseline."""
+    """A figure against its baseline; `ratio` when it is paired, else value / baseline.
+
+    `max_ratio` None: the target is `limit` alone (the ratio is shown, not judged).
+    """
     if ratio is None:
         ratio = value / baseline if baseline else float("inf")
-    target = f"≤ {max_ratio:g}×" + (f" and ≤ {limit:g} {unit}" if limit is not None else "")
-    ok = ratio <= max_ratio and (limit is None or value <= limit)
+    targets = ([f"≤ {max_ratio:g}×"] if max_ratio is not None else []) + (
+        [f"≤ {limit:g} {unit}"] if limit is not None else [])
+    if not targets:
+        raise ValueError(f"{name}: no target")
+    target = " and ".join(targets)
+    ok = (max_ratio is None or ratio <= max_ratio) and (limit is None or value <= limit)
     return Metric(name, round(value, 3), unit, round(baseline, 3), round(ratio, 2), target, ok,
                   runs, baseline_name)
 
@@ -349,6 +366,47 @@ def growth(plan: Plan, work: Path) -> tuple[list[Metric], list[tuple[str, str, s
     ], rows
 
 
+def room(plan: Plan, work: Path, large: tuple[Path, str]) -> list[Metric]:
+    """Forty phones at once against one phone alone, and the area screen's keys meanwhile.
+
+    Each child (bench/children.py `room-burst`) runs the real app on the large session's area
+    screen with the phone room's server in the same event loop, on 127.0.0.1 and a free port;
+    the phones are a process of their own (bench/phones.py). Every burst of forty has a lone
+    phone's ballot beside it (same server, same run); the keys are timed throughout, those
+    during the forty's ballots against those in the quiet spells between.
+    """
+    folder, session = large
+    each = max(1, plan.room_bursts // ROOM_CHILDREN)
+    say(f"phone room: {ROOM_CHILDREN} fresh processes, {each} bursts of forty phones each, "
+        "keys pressed on the area screen throughout")
+    alone: list[float] = []
+    totals: list[float] = []
+    replies: list[float] = []
+    during: list[float] = []
+    idle: list[float] = []
+    for n in range(ROOM_CHILDREN):
+        copy = work / f"room-{n}"  # a round's ballots and the keys' entries stay out of large
+        shutil.copytree(folder, copy)
+        _seconds, out = child([*CHILD, "room-burst", str(copy), session, str(each)])
+        for into, key in ((alone, "alone"), (totals, "totals"), (replies, "replies"),
+                          (during, "during"), (idle, "idle")):
+            into += [float(t) * 1000 for t in out[key]]  # type: ignore[union-attr]
+    bursts = len(totals)
+    if len(during) < 20:
+        say(f"phone room: only {len(during)} key presses during the bursts")
+    return [
+        metric("forty phones send a ballot at once: time until all are committed, median",
+               statistics.median(totals) / 1000, "s", statistics.median(alone) / 1000,
+               "one phone's ballot alone, same server (median)", bursts, None, 2,
+               ratio=paired(totals, alone)),
+        metric("forty phones at once: reply p95", p95(replies), "ms", p95(alone),
+               "one phone's ballot alone, same server (p95)", bursts, None, 200),
+        metric("key press p95 on the area screen while forty phones send", p95(during), "ms",
+               p95(idle), f"the same, idle between the bursts ({len(idle)} presses)",
+               len(during), 2),
+    ]
+
+
 # the report -----------------------------------------------------------------------------------
 
 
@@ -402,6 +460,7 @@ def main(argv: list[str] | None = None) -> int:
             *store_entry(plan, work),
             *cards(plan, work),
             *summaries(plan, work, large, demo),
+            *room(plan, work, large),
         ]
         more, rows = growth(plan, work)
         metrics += more

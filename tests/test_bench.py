@@ -69,6 +69,40 @@ def test_both_key_children_share_one_way_of_timing() -> None:
 
     for kind in ("keys", "bare-keys"):
         assert "time_presses" in children.KINDS[kind].__code__.co_names, kind
+    # The room's keys too: the same press, the same clock, the same settled app.
+    assert "press" in children.press_in_turn.__code__.co_names
+    assert {"press", "shown_app"} <= set(children.room_presses.__code__.co_names)
+
+
+def test_the_room_child_drives_forty_phones_and_the_keys(data_dir: Path, deck: Deck) -> None:
+    """Two bursts of forty (and a lone phone each time) on 127.0.0.1 while keys are pressed
+    on the area screen: every ballot counted once and in the area's totals at the end."""
+    with Store(data_dir) as store:
+        session = store.create_session(deck, association="Mittaus ry", date="2027-03-12",
+                                       groups=["A", "B"])
+        store.session(session).record_step("area", "osallisuus")
+    out = run_child("room-burst", str(data_dir), session, "2")
+    assert len(out["alone"]) == 2 and len(out["totals"]) == 2  # type: ignore[arg-type]
+    assert len(out["replies"]) == 80 and out["ballots"] == 82  # type: ignore[arg-type]
+    assert out["idle"]  # keys were timed in the quiet spells
+    assert all(0 < float(t) < 30 for key in ("alone", "totals", "replies", "idle", "during")
+               for t in out[key])  # type: ignore[attr-defined]
+    with Store(data_dir) as store:
+        handle = store.session(session)
+        assert handle.round_count("osallisuus") is None  # closed
+        snapshot = store.snapshot(session)
+    assert snapshot.ballot_totals("osallisuus").ballots == 82
+    assert snapshot.entry_count > 0  # the keys' entries
+
+
+def test_the_phones_send_forty_different_ballots() -> None:
+    from bench.phones import ballots_for
+
+    info = {"practices": [{"id": f"p{n}"} for n in range(5)],
+            "levels": [{"id": level} for level in ("a", "b", "c", "d")], "dots": 3}
+    ballots = ballots_for(info)
+    assert len({json.dumps(b, sort_keys=True) for b in ballots}) == 40
+    assert all(b["ratings"] and sum(b["dots"].values()) <= 3 for b in ballots)
 
 
 def test_the_app_child_reaches_its_first_screen(data_dir: Path) -> None:

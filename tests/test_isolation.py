@@ -1,4 +1,7 @@
-"""The domain stays free of UI and PDF code, and nothing in the kit touches the network."""
+"""The domain stays free of UI and PDF code, and nothing in the kit touches the network except
+the room server, which only listens: while a phone round is open, on the one address the
+facilitator chose, and never connects anywhere (tests/test_room_listen.py proves that part).
+"""
 
 from __future__ import annotations
 
@@ -57,7 +60,8 @@ def test_the_network_guard_is_real() -> None:
 
 
 def test_a_whole_session_runs_with_the_network_cut(store: Store) -> None:
-    """Everything the foundation does, under the guard: any socket use would fail here."""
+    """Everything the foundation does, under the guard: any connection would fail here (and
+    nothing of it listens either: tests/test_room_listen.py)."""
     session = create_demo(store)
     snap = store.snapshot(session)
     assert jsonfile.dumps(snap, store.entries(session))
