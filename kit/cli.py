@@ -119,8 +119,19 @@ def build_parser(lang: str) -> argparse.ArgumentParser:
     room.add_argument("session", metavar="SESSION", help=t("cli.help.session", lang))
     room.add_argument("--area", metavar="ID", help=t("cli.help.room_area", lang))
     room.add_argument("--bind", metavar="ADDR", help=t("cli.help.room_bind", lang))
-    room.add_argument("--port", metavar="N", type=int, default=8765,
+    room.add_argument("--port", metavar="N", type=int, default=None,
                       help=t("cli.help.room_port", lang))
+    room.add_argument("--slips", action="store_true", help=t("cli.help.room_slips", lang))
+
+    slips = command("slips", cmd_slips)
+    slips.add_argument("session", metavar="SESSION", help=t("cli.help.session", lang))
+    slips.add_argument("-n", "--count", metavar="N", type=int, required=True,
+                       help=t("cli.help.slips_count", lang))
+    slips.add_argument("-o", "--output", metavar="FILE", help=t("print.cli.slips_output", lang))
+    slips.add_argument("--area", metavar="ID", help=t("cli.help.slips_area", lang))
+    slips.add_argument("--bind", metavar="ADDR", help=t("cli.help.slips_bind", lang))
+    slips.add_argument("--port", metavar="N", type=int, default=8765,
+                       help=t("cli.help.slips_port", lang))
     return parser
 
 
@@ -389,6 +400,36 @@ def cmd_summary(ctx: Context) -> int:
                       lambda target: build_summary(report, target, lang=ctx.lang, link=link))
 
 
+def cmd_slips(ctx: Context) -> int:
+    """Voting slips for a strict phone vote: the codes made and their hashes kept, then the
+    PDF. A slip's QR code opens the address the room will have at the workshop (`--bind`,
+    `--port`), which need not be this computer's address now: slips are often printed at home.
+    """
+    from kit.exports.slips import build_slips
+    from kit.room.addresses import choose_address, is_loopback, local_addresses
+    from kit.room.slips import base_url, check_host, check_port
+
+    args = ctx.args
+    port = check_port(args.port)
+    if args.bind is not None:
+        host = check_host(args.bind)
+    else:
+        host, _loopback = choose_address(local_addresses(), None)
+    store = ctx.store()
+    session_id = ctx.session(args.session)
+    handle = store.session(session_id)
+    codes = handle.make_slips(args.count, args.area, host, port)  # committed: then printed
+    code = _write_pdf(ctx, args.output, t("print.slips.default_file", ctx.lang),
+                      lambda target: build_slips(handle.snapshot, codes, target, host=host,
+                                                 port=port, area_id=args.area, lang=ctx.lang))
+    url = base_url(host, port)
+    print(t("slips.cli.address", ctx.lang, url=url, session=session_id), file=sys.stderr)
+    if is_loopback(host):
+        print(t("cli.warning", ctx.lang, message=t("slips.cli.loopback", ctx.lang, url=url)),
+              file=sys.stderr)
+    return code
+
+
 def cmd_room(ctx: Context) -> int:
     """A phone round from the command line: serve it until ctrl+c (or SIGTERM), then close it.
 
@@ -401,11 +442,13 @@ def cmd_room(ctx: Context) -> int:
 
     from kit.room.addresses import choose_address, is_loopback, local_addresses
     from kit.room.round import PhoneRound
+    from kit.room.slips import base_url
 
-    if not 0 <= ctx.args.port <= 65535:
+    if ctx.args.port is not None and not 0 <= ctx.args.port <= 65535:
         raise KitError("room.bad_port", port=ctx.args.port)
     addresses = local_addresses()
-    address, loopback = choose_address(addresses, ctx.args.bind)
+    if ctx.args.bind is not None:
+        choose_address(addresses, ctx.args.bind)  # a wrong address: one line, nothing opened
     store = ctx.store()
     session_id = ctx.session(ctx.args.session)
     handle = store.session(session_id)
@@ -413,7 +456,18 @@ def cmd_room(ctx: Context) -> int:
     left_open = [a for a in snapshot.meta.area_ids if a in handle.open_rounds()]
     area_id = ctx.args.area or _room_area(snapshot, left_open)
     reopened = handle.round_count(area_id) if area_id in snapshot.meta.area_ids else None
-    room = PhoneRound(handle, area_id)  # opens the round (or the one left open)
+    # Slips: a round opened with them, or left open with them (a strict vote stays strict),
+    # is served where the slips' QR codes point, when that is one of this machine's addresses.
+    with_slips = ctx.args.slips or (reopened is not None and handle.slip_round(area_id))
+    printed = handle.slip_address() if with_slips else None
+    wanted = ctx.args.bind
+    if wanted is None and printed is not None and printed[0] in addresses:
+        wanted = printed[0]
+    address, loopback = choose_address(addresses, wanted)
+    port = ctx.args.port
+    if port is None:
+        port = printed[1] if printed is not None else 8765
+    room = PhoneRound(handle, area_id, slips=ctx.args.slips)  # opens it (or the one left open)
 
     def say(key: str, **params: Any) -> None:
         print(t(key, ctx.lang, **params), file=sys.stderr, flush=True)
@@ -426,7 +480,7 @@ def cmd_room(ctx: Context) -> int:
         server = RoomServer(room, lang=ctx.lang)
         with _stop_signals(signal.SIGINT, signal.SIGTERM) as stopped:  # before the address
             try:
-                url = await server.start(address, ctx.args.port)
+                url = await server.start(address, port)
             except BaseException:
                 if room.count == 0:  # nothing to keep: leave no empty round behind
                     room.close()
@@ -446,6 +500,11 @@ def cmd_room(ctx: Context) -> int:
             n=snapshot.meta.area_ids.index(area_id) + 1, of=len(snapshot.meta.area_ids))
         if reopened is not None:
             say("room.cli.reopened", n=reopened)
+        if room.slips:
+            say("room.cli.slips", n=room.slips_left(), printed=handle.slip_counts(area_id)[0])
+            if printed is not None and url.rsplit("/", 1)[0] != base_url(*printed):
+                say("room.cli.slips_elsewhere", printed=base_url(*printed),
+                    url=url.rsplit("/", 1)[0])
         for other in left_open:
             if other != area_id:
                 say("room.cli.other_open", title=snapshot.deck.area(other).title.get(

@@ -96,6 +96,31 @@ MIGRATIONS: tuple[str, ...] = (
         count       BLOB NOT NULL,
         PRIMARY KEY (session_id, practice_id)
     ) WITHOUT ROWID;
+    -- Voting slips (kit.room.slips): a code per paper slip, made when the slips are printed.
+    -- Only SHA-256(salt + code) is kept, never a code. A row per slip and area it is good
+    -- for, its `spent` mark 32 zero bytes until its ballot is counted, then overwritten in
+    -- place, in the transaction that adds the ballot to the round's counters: the same size
+    -- before and after, so neither the rows nor the bytes on disk say which slip voted when,
+    -- and nothing here or anywhere else links a slip to a ballot.
+    CREATE TABLE slip_sets (
+        session_id TEXT PRIMARY KEY REFERENCES sessions(id) ON DELETE CASCADE,
+        salt       BLOB NOT NULL,     -- random, 16 bytes, per session
+        host       TEXT NOT NULL,     -- the address the slips' QR codes open, as printed
+        port       INTEGER NOT NULL
+    ) WITHOUT ROWID;
+    CREATE TABLE slips (
+        session_id TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+        hash       BLOB NOT NULL,     -- SHA-256(salt + code)
+        area_id    TEXT NOT NULL,
+        spent      BLOB NOT NULL,     -- 32 bytes: zero, or the mark of the page that spent it
+        PRIMARY KEY (session_id, hash, area_id)
+    ) WITHOUT ROWID;
+    -- Areas whose open phone round takes slips only (kept, so a restart stays strict).
+    CREATE TABLE slip_rounds (
+        session_id TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+        area_id    TEXT NOT NULL,
+        PRIMARY KEY (session_id, area_id)
+    ) WITHOUT ROWID;
     """,
 )
 

@@ -44,6 +44,7 @@ if TYPE_CHECKING:
 
 # Opening the store and listing its sessions (the start screen) needs none of it.
 model = lazy_module("kit.session")
+slipcodes = lazy_module("kit.room.slips")  # voting slips: codes, hashes and marks
 
 def _counter(value: int) -> bytes:
     return value.to_bytes(4, "big")
@@ -488,6 +489,145 @@ class Store:
         state.ballots = self._ballots(session_id, state.deck)
         return held
 
+    # voting slips ----------------------------------------------------------------------------
+
+    def _slip_salt(self, session_id: str) -> bytes | None:
+        row = self._db.execute("SELECT salt FROM slip_sets WHERE session_id = ?",
+                               (session_id,)).fetchone()
+        return None if row is None else bytes(row[0])
+
+    def _add_slips(self, session_id: str, count: int, area_id: str | None, host: str,
+                   port: int) -> list[str]:
+        """Make `count` new slip codes, good once in `area_id`'s rounds or (None) once in
+        each area of the deck, and keep their hashes (never the codes) in one transaction;
+        the codes, for printing. `host` and `port` are what their QR codes open."""
+        state = self.state(session_id)
+        if isinstance(count, bool) or not isinstance(count, int) or not (
+                1 <= count <= slipcodes.MAX_SLIPS):
+            raise KitError("slips.bad_count", value=count, limit=slipcodes.MAX_SLIPS)
+        if area_id is not None:
+            areas = [state.area_in_session(area_id).id]
+        else:  # the deck's, not only the session's: an area added later takes them too
+            areas = [area.id for area in state.deck.areas]
+        host, port = slipcodes.check_host(host), slipcodes.check_port(port)
+        with self._transaction() as db:
+            row = db.execute("SELECT salt FROM slip_sets WHERE session_id = ?",
+                             (session_id,)).fetchone()
+            salt = slipcodes.new_salt() if row is None else bytes(row[0])
+            db.execute("INSERT INTO slip_sets VALUES (?, ?, ?, ?) ON CONFLICT (session_id)"
+                       " DO UPDATE SET host = excluded.host, port = excluded.port",
+                       (session_id, salt, host, port))
+            codes: list[str] = []
+            hashes: set[bytes] = set()
+            while len(codes) < count:
+                code = slipcodes.new_slip_code()
+                digest = slipcodes.slip_hash(salt, code)
+                if digest in hashes or db.execute(
+                        "SELECT 1 FROM slips WHERE session_id = ? AND hash = ? LIMIT 1",
+                        (session_id, digest)).fetchone() is not None:
+                    continue  # a code made before: never two slips with one code
+                hashes.add(digest)
+                codes.append(code)
+            db.executemany("INSERT INTO slips VALUES (?, ?, ?, ?)",
+                           [(session_id, digest, area, slipcodes.UNSPENT)
+                            for digest in hashes for area in areas])
+        return codes
+
+    def _slip_rows(self, db: sqlite3.Connection, session_id: str,
+                   code: str) -> tuple[bytes, dict[str, bytes]] | None:
+        """The salt and the slip's spent marks by area; None for a code never printed."""
+        row = db.execute("SELECT salt FROM slip_sets WHERE session_id = ?",
+                         (session_id,)).fetchone()
+        if row is None:
+            return None
+        salt = bytes(row[0])
+        marks = {str(area): bytes(spent) for area, spent in db.execute(
+            "SELECT area_id, spent FROM slips WHERE session_id = ? AND hash = ?",
+            (session_id, slipcodes.slip_hash(salt, code)))}
+        return (salt, marks) if marks else None
+
+    def _slip_state(self, session_id: str, area_id: str, code: str) -> Any:
+        """What a (normalised) slip code is worth in the area's rounds: a `SlipState`."""
+        states = slipcodes.SlipState
+        found = self._slip_rows(self._db, session_id, code)
+        if found is None:
+            return states.UNKNOWN
+        mark = found[1].get(area_id)
+        if mark is None:
+            return states.OTHER_AREA
+        return states.GOOD if mark == slipcodes.UNSPENT else states.SPENT
+
+    def _slip_ballot(self, session_id: str, area_id: str, code: str, send: str,
+                     ratings: Mapping[str, str], dots: Mapping[str, int]) -> bool:
+        """One slip's ballot into the area's open round: the ballot added to the round's
+        counters and the slip spent, in one transaction, committed before this returns.
+
+        True if counted now; False if this slip's ballot for the area was counted before,
+        sent by the same page (`send`): nothing counted now. Raises `room.wrong_slip`,
+        `room.slip_other_area` or `room.slip_spent` (spent by another page), and what a
+        ballot may be refused for, with nothing changed.
+        """
+        state = self.state(session_id)
+        state.check_ballot(area_id, ratings, dots)
+        slipcodes.check_send(send)
+        with self._transaction() as db:
+            if db.execute("SELECT 1 FROM round_boxes WHERE session_id = ? AND area_id = ?",
+                          (session_id, area_id)).fetchone() is None:
+                raise KitError("room.round_closed")
+            found = self._slip_rows(db, session_id, code)
+            if found is None:
+                raise KitError("room.wrong_slip")
+            salt, marks = found
+            if area_id not in marks:
+                raise KitError("room.slip_other_area")
+            mark = slipcodes.spent_mark(salt, code, area_id, send)
+            if marks[area_id] == mark:
+                return False  # the same page again (its reply was lost): nothing written
+            if marks[area_id] != slipcodes.UNSPENT:
+                raise KitError("room.slip_spent")
+            _add(db, "round_boxes", {"session_id": session_id, "area_id": area_id}, 1)
+            for practice_id, level_id in ratings.items():
+                _add(db, "round_ratings", {"session_id": session_id, "practice_id": practice_id,
+                                           "level_id": level_id}, 1)
+            for practice_id, count in dots.items():
+                if count:
+                    _add(db, "round_dots", {"session_id": session_id,
+                                            "practice_id": practice_id}, count)
+            db.execute("UPDATE slips SET spent = ? WHERE session_id = ? AND hash = ?"
+                       " AND area_id = ?",
+                       (mark, session_id, slipcodes.slip_hash(salt, code), area_id))
+        self._checkpoint()  # no trace of single ballots left in the WAL
+        return True
+
+    def _slip_counts(self, session_id: str, area_id: str) -> tuple[int, int]:
+        """Slips printed for the area's rounds, and how many of them are not spent yet."""
+        printed, unspent = self._db.execute(
+            "SELECT count(*), coalesce(sum(spent = ?), 0) FROM slips"
+            " WHERE session_id = ? AND area_id = ?",
+            (slipcodes.UNSPENT, session_id, area_id)).fetchone()
+        return int(printed), int(unspent)
+
+    def _slip_address(self, session_id: str) -> tuple[str, int] | None:
+        row = self._db.execute("SELECT host, port FROM slip_sets WHERE session_id = ?",
+                               (session_id,)).fetchone()
+        return None if row is None else (str(row[0]), int(row[1]))
+
+    def _slip_round(self, session_id: str, area_id: str) -> bool:
+        return self._db.execute(
+            "SELECT 1 FROM slip_rounds WHERE session_id = ? AND area_id = ?",
+            (session_id, area_id)).fetchone() is not None
+
+    def _set_slip_round(self, session_id: str, area_id: str, on: bool) -> None:
+        if self._slip_round(session_id, area_id) == on:
+            return
+        with self._transaction() as db:
+            if on:
+                db.execute("INSERT OR IGNORE INTO slip_rounds VALUES (?, ?)",
+                           (session_id, area_id))
+            else:
+                db.execute("DELETE FROM slip_rounds WHERE session_id = ? AND area_id = ?",
+                           (session_id, area_id))
+
     # import ----------------------------------------------------------------------------------
 
     def import_session(self, meta: SessionMeta, deck: Deck, entries: Iterable[Entry],
@@ -671,6 +811,39 @@ class SessionHandle:
     def close_round(self, area_id: str) -> int:
         """Add the round's ballots to the area's secret-ballot totals; how many it held."""
         return self.store._close_round(self.id, area_id)
+
+    # voting slips: paper codes for a strict vote (kit.room.slips)
+
+    def make_slips(self, count: int, area_id: str | None, host: str, port: int) -> list[str]:
+        """`count` new slip codes (their hashes kept, never the codes), good once in the
+        area's phone rounds, or once in each area's with `area_id` None; for printing."""
+        return self.store._add_slips(self.id, count, area_id, host, port)
+
+    def slip_state(self, area_id: str, code: str) -> Any:
+        """What a normalised slip code (`kit.room.slips.normalise_slip`) is worth in the
+        area's rounds: a `kit.room.slips.SlipState`."""
+        return self.store._slip_state(self.id, area_id, code)
+
+    def cast_slip_ballot(self, area_id: str, code: str, send: str,
+                         ratings: Mapping[str, str], dots: Mapping[str, int]) -> bool:
+        """A slip's ballot into the open round, the slip spent in the same transaction; True
+        if counted now, False if the same page (`send`) had it counted before."""
+        return self.store._slip_ballot(self.id, area_id, code, send, ratings, dots)
+
+    def slip_counts(self, area_id: str) -> tuple[int, int]:
+        """Slips printed for the area, and how many of them are not spent yet."""
+        return self.store._slip_counts(self.id, area_id)
+
+    def slip_address(self) -> tuple[str, int] | None:
+        """The address and port the last printed slips' QR codes open; None before any."""
+        return self.store._slip_address(self.id)
+
+    def slip_round(self, area_id: str) -> bool:
+        """Whether the area's phone round takes slips only (kept for a round left open)."""
+        return self.store._slip_round(self.id, area_id)
+
+    def set_slip_round(self, area_id: str, on: bool) -> None:
+        self.store._set_slip_round(self.id, area_id, on)
 
     def update(self, **changes: Any) -> SessionMeta:
         """Change set-up fields (association, title, date, place, facilitator, lang, area_ids,

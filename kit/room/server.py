@@ -15,6 +15,10 @@ join code (docs/room.md is the contract). Everything it decides about a ballot i
 - **One ballot at a time**: casting is synchronous SQLite (a commit, about a millisecond or
   two), called straight from the handler. The event loop then runs ballots strictly one after
   another, so a token cannot be spent twice by two requests racing each other.
+- **Voting slips** (a round opened with slips): a slip's own address, `/ABCD-EFGH`, goes on to
+  the page with the code in it (`/K7Q2/?s=ABCD-EFGH`); ballots carry the slip's code instead
+  of a token. A slip code is a secret, unlike the join code on the projector: more than 20
+  wrong ones in a minute and no slip is checked at all, right or wrong, for 30 seconds.
 """
 
 from __future__ import annotations
@@ -37,7 +41,15 @@ from aiohttp import web
 
 from kit.errors import KitError
 from kit.i18n import LANGUAGES, catalogue, normalise, t
-from kit.room.round import CODE_ALPHABET, CODE_LENGTH, PhoneRound, Sent
+from kit.room.round import (
+    CODE_ALPHABET,
+    CODE_LENGTH,
+    PhoneRound,
+    Sent,
+    SlipState,
+    format_slip,
+    normalise_slip,
+)
 
 if TYPE_CHECKING:
     from kit.deck import Text
@@ -74,7 +86,11 @@ _STATIC_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*(?:\.[A-Za-z0-9_-]+)*")
 # What a refusal from the round means on the web; other keys are the phone's bad input (400),
 # and `store.*` keys are the laptop's trouble (a full disk, say): 503, try again later.
 _STATUS = {"room.unknown_token": 409, "room.round_closed": 410, "room.too_many_tokens": 429,
-           "room.too_large": 413, "room.incomplete": 408}
+           "room.too_large": 413, "room.incomplete": 408,
+           # voting slips
+           "room.needs_slip": 403, "room.wrong_slip": 403, "room.slip_spent": 409,
+           "room.slip_other_area": 409, "room.no_slips_round": 409,
+           "room.too_many_tries": 429}
 
 Summary = Callable[[], bytes | None]
 
@@ -108,12 +124,17 @@ class WrongCodes:
             return True
         return False
 
+    def locked(self) -> bool:
+        """Whether wrong codes are locked out right now (nothing is counted by asking)."""
+        return self.clock() < self._locked_until
+
 
 ROUND = web.AppKey("round", PhoneRound)
 LANG = web.AppKey("lang", str)
 STATIC = web.AppKey("static_dir", Path)
 SUMMARY: web.AppKey[Summary | None] = web.AppKey("summary")
 WRONG_CODES = web.AppKey("wrong_codes", WrongCodes)
+WRONG_SLIPS = web.AppKey("wrong_slips", WrongCodes)  # slip codes: their own count
 
 routes = web.RouteTableDef()
 
@@ -243,6 +264,7 @@ def describe(room: PhoneRound, *, summary: bool = False) -> dict[str, Any]:
                        "points": [_text_both(point) for point in p.points]}
                       for p in room.box.practices],
         "dots": snapshot.meta.dots,
+        "slips": room.slips,
         "summary": summary,
         "ui": {lang: page_words(lang) for lang in LANGUAGES},
     }
@@ -270,16 +292,64 @@ async def ballot(request: web.Request) -> web.StreamResponse:
         return _refusal(KitError("room.round_closed"))
     try:
         body = await _read_body(request)
-        token_value, ratings, dots = parse_ballot(body)
+        data = _load_object(body)
+        if "slip" in data:  # a ballot with a voting slip instead of a token
+            slip, send, ratings, dots = parse_slip_ballot(data)
+            return _slip_guarded(request.app, slip, lambda: _sent(
+                room, room.cast_slip(slip, send, ratings, dots)))
+        token_value, ratings, dots = parse_ballot(data)
         sent = room.cast(token_value, ratings, dots)  # committed to disk when this returns
     except KitError as error:
         response = _refusal(error)
         if error.key == "room.incomplete":
             response.force_close()  # the rest of a stalled body is not waited for
         return response
+    return _sent(room, sent)
+
+
+def _sent(room: PhoneRound, sent: Sent) -> web.Response:
     if sent is Sent.BLANK:
         return _refusal(KitError("input.blank_ballot"))
     return _json({"status": sent.value, "count": room.count})
+
+
+@routes.post("/{code}/api/slip")
+async def slip_check(request: web.Request) -> web.StreamResponse:
+    """Whether a slip's code may be used in this round now, before anything is chosen:
+    `{"slip": "ABCD-EFGH"}` in, `{"status": "good", "slip": "ABCD-EFGH"}` or a refusal out."""
+    room = request.app[ROUND]
+    if room.closed:
+        return _refusal(KitError("room.round_closed"))
+    try:
+        body = await _read_body(request)
+        data = _load_object(body)
+        if set(data) != {"slip"} or not _clean(data["slip"]):
+            raise KitError("room.bad_request")
+        value = data["slip"]
+        return _slip_guarded(request.app, value,
+                             lambda: _json({"status": "good", "slip": room.check_slip(value)}))
+    except KitError as error:
+        response = _refusal(error)
+        if error.key == "room.incomplete":
+            response.force_close()
+        return response
+
+
+def _slip_guarded(app: web.Application, slip: Any,
+                  answer: Callable[[], web.Response]) -> web.Response:
+    """`answer()`, or 429 while wrong slip codes are locked out; a wrong code (one that could
+    have been a slip: a typo of the wrong length guesses nothing) counts towards the lockout.
+    During a lockout no slip is checked, right or wrong, so a guesser learns nothing."""
+    wrong = app[WRONG_SLIPS]
+    if wrong.locked():
+        return _refusal(KitError("room.too_many_tries"))
+    try:
+        return answer()
+    except KitError as error:
+        if (error.key == "room.wrong_slip" and normalise_slip(slip) is not None
+                and wrong.refuse()):
+            return _refusal(KitError("room.too_many_tries"))
+        return _refusal(error)
 
 
 async def _read_body(request: web.Request) -> bytes:
@@ -316,20 +386,53 @@ def _clean(value: Any) -> bool:
     return True
 
 
-def parse_ballot(body: bytes) -> tuple[str, dict[str, str], dict[str, int]]:
-    """A ballot request's parts, checked for shape only (what they may say is the round's):
-    an object of exactly `token`, `ratings` (strings to strings) and `dots` (strings to
-    integers). Anything else is `room.bad_request`."""
+def _load_object(body: bytes | dict[str, Any]) -> dict[str, Any]:
+    """A request body as a JSON object (strictly: no duplicate keys, no NaN), or
+    `room.bad_request`."""
+    if isinstance(body, dict):
+        return body
     try:
         data = json.loads(body.decode("utf-8"), object_pairs_hook=_unique,
                           parse_constant=_no_constant)
     except (ValueError, RecursionError):  # not UTF-8, not JSON, too deep, too many digits
         raise KitError("room.bad_request") from None
-    if not isinstance(data, dict) or set(data) != {"token", "ratings", "dots"}:
+    if not isinstance(data, dict):
         raise KitError("room.bad_request")
-    token_value, ratings, dots = data["token"], data["ratings"], data["dots"]
+    return data
+
+
+def parse_slip_ballot(body: bytes | dict[str, Any]
+                      ) -> tuple[str, str, dict[str, str], dict[str, int]]:
+    """A ballot with a voting slip: an object of exactly `slip` (the code as typed or
+    scanned), `send` (the page's own id of this ballot), `ratings` and `dots`."""
+    data = _load_object(body)
+    if set(data) != {"slip", "send", "ratings", "dots"}:
+        raise KitError("room.bad_request")
+    slip, send = data["slip"], data["send"]
+    if not _clean(slip) or not 0 < len(slip) <= MAX_TOKEN_LENGTH:
+        raise KitError("room.bad_request")
+    if not _clean(send) or not 0 < len(send) <= MAX_TOKEN_LENGTH:
+        raise KitError("room.bad_request")
+    ratings, dots = _ratings_and_dots(data)
+    return slip, send, ratings, dots
+
+
+def parse_ballot(body: bytes | dict[str, Any]) -> tuple[str, dict[str, str], dict[str, int]]:
+    """A ballot request's parts, checked for shape only (what they may say is the round's):
+    an object of exactly `token`, `ratings` (strings to strings) and `dots` (strings to
+    integers). Anything else is `room.bad_request`."""
+    data = _load_object(body)
+    if set(data) != {"token", "ratings", "dots"}:
+        raise KitError("room.bad_request")
+    token_value = data["token"]
     if not _clean(token_value) or not 0 < len(token_value) <= MAX_TOKEN_LENGTH:
         raise KitError("room.bad_request")
+    ratings, dots = _ratings_and_dots(data)
+    return token_value, ratings, dots
+
+
+def _ratings_and_dots(data: dict[str, Any]) -> tuple[dict[str, str], dict[str, int]]:
+    ratings, dots = data["ratings"], data["dots"]
     if not isinstance(ratings, dict) or not all(
             _clean(k) and _clean(v) for k, v in ratings.items()):
         raise KitError("room.bad_request")
@@ -337,7 +440,7 @@ def parse_ballot(body: bytes) -> tuple[str, dict[str, str], dict[str, int]]:
             _clean(k) and isinstance(v, int) and not isinstance(v, bool)
             for k, v in dots.items()):
         raise KitError("room.bad_request")
-    return token_value, ratings, dots
+    return ratings, dots
 
 
 # --- limits and headers ----------------------------------------------------------------------
@@ -358,6 +461,8 @@ async def limits(request: web.Request,
     app = request.app
     segment = request.path.split("/", 2)[1] if request.path.startswith("/") else ""
     if not app[ROUND].matches(segment):
+        if normalise_slip(segment) is not None and request.method in ("GET", "HEAD"):
+            return _slip_address(request, segment)
         if code_shaped(segment) and app[WRONG_CODES].refuse():
             return _html("room.busy_title", "room.busy", app[LANG], 429)
         return _html("room.not_found_title", "room.not_found", app[LANG], 404)
@@ -374,6 +479,28 @@ async def limits(request: web.Request,
 
         log_unexpected()
         return _json({"error": "server_error", "message": _both("room.server_error")}, 500)
+
+
+def _slip_address(request: web.Request, segment: str) -> web.StreamResponse:
+    """A slip's own address (`/ABCD-EFGH`, what its QR code holds): on to the round's page
+    with the code in it, `/K7Q2/?s=ABCD-EFGH`, for a slip this round knows; the same for a
+    spent slip or one of another area (the page says so when it asks). An unknown code
+    counts as a wrong guess. Only the address itself: `/ABCD-EFGH/anything` is 404."""
+    app, room = request.app, request.app[ROUND]
+    lang = app[LANG]
+    if not room.slips or request.path.rstrip("/") != f"/{segment}":
+        return _html("room.slip_not_found_title", "room.slip_not_found", lang, 404)
+    code = normalise_slip(segment)
+    assert code is not None
+    if not room.closed:  # a closed round checks nothing, so it tells nothing
+        wrong = app[WRONG_SLIPS]
+        if wrong.locked():
+            return _html("room.busy_title", "room.busy", lang, 429)
+        if room.slip_state(code) is SlipState.UNKNOWN:
+            if wrong.refuse():
+                return _html("room.busy_title", "room.busy", lang, 429)
+            return _html("room.slip_not_found_title", "room.slip_not_found", lang, 404)
+    return web.Response(status=302, headers={"Location": f"/{room.code}/?s={format_slip(code)}"})
 
 
 async def _security_headers(request: web.Request, response: web.StreamResponse) -> None:
@@ -398,6 +525,7 @@ def make_app(round: PhoneRound, *, lang: str, static_dir: Path = STATIC_DIR,
     app[STATIC] = Path(static_dir)
     app[SUMMARY] = summary
     app[WRONG_CODES] = WrongCodes()
+    app[WRONG_SLIPS] = WrongCodes()
     app.add_routes(routes)
     app.on_response_prepare.append(_security_headers)
     return app
