@@ -418,7 +418,7 @@ async def test_a_bug_answers_500_without_details_and_the_server_goes_on(
     def broken(*args: Any) -> Any:
         raise RuntimeError("a bug")
 
-    monkeypatch.setattr(room.round, "cast", broken)
+    monkeypatch.setattr(room.round, "commit", broken)  # a bug where ballots are committed
     token = await room.token()
     status, body = await room.send({"token": token, "ratings": {P[0]: L[0]}, "dots": {}})
     assert status == 500 and body["error"] == "server_error" and "bug" not in json.dumps(body)

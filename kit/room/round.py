@@ -25,7 +25,7 @@ screen both drive a `PhoneRound`, and it decides what a ballot may hold (through
 from __future__ import annotations
 
 import secrets
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from enum import Enum
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -37,6 +37,8 @@ if TYPE_CHECKING:
     from kit.session import Snapshot
 
 # No 0/O, 1/I/L, 2/Z, 5/S, 8/B: a code read off a projector is typed right the first time.
+Votes = tuple[Mapping[str, str], Mapping[str, int]]  # one ballot's ratings and dots, for the store
+
 CODE_ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679"
 CODE_LENGTH = 4
 MAX_TOKENS = 2000  # a room of 40 asks for a few each; a runaway script gets refused
@@ -103,6 +105,8 @@ class RoundSession(Protocol):
 
     def cast_round_ballot(self, area_id: str, ratings: Mapping[str, str],
                           dots: Mapping[str, int]) -> int: ...
+
+    def cast_round_ballots(self, area_id: str, ballots: Sequence[Votes]) -> int: ...
 
     def close_round(self, area_id: str) -> int: ...
 
@@ -223,9 +227,10 @@ class PhoneRound:
         self._issued.add(token)
         return token
 
-    def cast(self, token: Any, ratings: Any, dots: Any) -> Sent:
-        """Count a phone's ballot, committed before this returns; raises `KitError` for a
-        closed round, an unknown token or a ballot the box refuses (nothing is counted)."""
+    def prepare(self, token: Any, ratings: Any, dots: Any) -> Ballot | Sent:
+        """Check a phone's ballot without counting it: the ballot to `commit`, or what
+        became of it already (`ALREADY`, `BLANK`); raises `KitError` for a closed round, an
+        unknown token or a ballot the box refuses."""
         self._refuse_if_closed()
         if self.slips:
             raise KitError("room.needs_slip")
@@ -233,12 +238,33 @@ class PhoneRound:
             raise KitError("room.unknown_token")
         if token in self._spent:
             return Sent.ALREADY
-        result = self.box.cast(Ballot(ratings, dots))
-        if result.blank:
-            return Sent.BLANK
-        self._spent.add(token)
-        self.box.begin_next()  # nothing of it is kept for taking back
-        return Sent.COUNTED
+        valid = self.box.check(Ballot(ratings, dots))
+        return Sent.BLANK if valid.blank else valid
+
+    def commit(self, batch: Sequence[tuple[str, Ballot]]) -> list[Sent]:
+        """Count checked ballots (from `prepare`) in one commit, before this returns; a token
+        met twice (a phone that sent again before its answer came) counts once."""
+        self._refuse_if_closed()
+        results: list[Sent] = []
+        counted: dict[str, Ballot] = {}
+        for token, ballot in batch:
+            if token in self._spent or token in counted:
+                results.append(Sent.ALREADY)
+            else:
+                counted[token] = ballot
+                results.append(Sent.COUNTED)
+        if counted:
+            self._session.cast_round_ballots(
+                self.area_id, [(dict(b.ratings), dict(b.dots)) for b in counted.values()])
+            self._spent.update(counted)
+        return results
+
+    def cast(self, token: Any, ratings: Any, dots: Any) -> Sent:
+        """Count one phone's ballot, committed before this returns (see `prepare`)."""
+        prepared = self.prepare(token, ratings, dots)
+        if isinstance(prepared, Sent):
+            return prepared
+        return self.commit([(token, prepared)])[0]
 
     # a phone with a voting slip -----------------------------------------------------------
 
