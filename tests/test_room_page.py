@@ -677,3 +677,201 @@ async def test_buttons_are_big_apart_and_keyboard_usable(room: Room, phone: Any)
     await page.keyboard.press("Enter")
     await _at(page, 2)
     assert await page.evaluate("document.activeElement.id") == "view-heading"
+
+
+# ---- a round with voting slips --------------------------------------------------------------
+
+
+@dataclass
+class SlipsRoom(Room):
+    codes: list[str]  # as make_slips gives them: 8 characters, no hyphen
+
+
+@pytest.fixture
+async def slips_room(store: Store, deck: Deck, loopback: None) -> AsyncIterator[SlipsRoom]:
+    if RoomServer is None:
+        pytest.skip("kit.room.server is not there yet")
+    handle = store.session(store.create_session(deck, lang="fi"))
+    codes = handle.make_slips(3, None, "127.0.0.1", 8765)
+    phone_round = PhoneRound(handle, deck.areas[0].id, slips=True)
+    summary: dict[str, bytes | None] = {"pdf": None}
+    server = RoomServer(phone_round, lang="fi", static_dir=STATIC,
+                        summary=lambda: summary["pdf"])
+    url = await server.start("127.0.0.1", 0)
+    try:
+        yield SlipsRoom(url, phone_round, handle, deck, summary, list(codes))
+    finally:
+        await server.stop()
+
+
+async def _watched(context: Any) -> tuple[Any, list[str], list[dict[str, Any]]]:
+    """The context's page, its script errors, and the bodies it posts to api/*."""
+    page = context.pages[0] if context.pages else await context.new_page()
+    page.set_default_timeout(15_000)
+    errors: list[str] = []
+    posts: list[dict[str, Any]] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on("console", lambda message: errors.append(message.text)
+            if "Content Security Policy" in message.text else None)
+    page.on("request", lambda r: posts.append({"path": r.url.split("/", 4)[-1],
+                                               "body": r.post_data})
+            if r.method == "POST" else None)
+    return page, errors, posts
+
+
+async def _vote_and_review(page: Any, room: Room) -> None:
+    from playwright.async_api import expect
+
+    await _rate_all(page, room, ["hyvin", "kehitettava", "osittain", "en-tieda"])
+    p = [x.id for x in room.round.area.practices]
+    await page.locator(f'[data-f="give-{p[1]}"]').click()
+    await expect(page.locator(".counter")).to_contain_text("2 jäljellä")
+    await _button(page, FI["page.nav.next"]).click()
+    await _expect_heading(page, FI["page.review.heading"])
+
+
+def _shown(code: str) -> str:
+    return f"{code[:4]}-{code[4:]}"
+
+
+async def test_a_slip_from_the_address_votes_once_and_a_copy_of_it_is_refused(
+        slips_room: SlipsRoom, playwright: Any, tmp_path: Path) -> None:
+    from playwright.async_api import expect
+
+    room = slips_room
+    code = room.codes[0]
+    one = await _phone(playwright, tmp_path / "one")
+    two = await _phone(playwright, tmp_path / "two")
+    try:
+        page, errors, posts = await _watched(one)
+        copy, copy_errors, copy_posts = await _watched(two)
+        # both open the slip's address before either sends: both pass the check
+        for each in (page, copy):
+            await each.goto(room.url + "/?s=" + _shown(code).lower())
+            await _expect_heading(each, FI["page.intro.heading"])
+            await expect(each.locator(".slip-line")).to_have_text(
+                FI["page.slip.line"].replace("{code}", _shown(code)))
+            assert "?s=" not in each.url  # the code leaves the address bar once read
+        await _check_sizes(page)
+        await _shot(page, "5-slip-intro")
+        assert [x["path"] for x in posts] == ["api/slip"]  # no token in a round with slips
+        assert json.loads(posts[0]["body"]) == {"slip": _shown(code)}
+
+        await _vote_and_review(page, room)
+        await expect(page.locator(".slip-line")).to_contain_text(_shown(code))
+        await _button(page, FI["page.send"]).click()
+        await _expect_heading(page, FI["page.thanks"])
+        assert room.round.count == 1
+        body = json.loads(posts[-1]["body"])
+        assert posts[-1]["path"] == "api/ballot"
+        assert set(body) == {"slip", "send", "ratings", "dots"}
+        assert body["slip"] == _shown(code) and len(body["send"]) >= 16
+        assert body["dots"] == {room.round.area.practices[1].id: 1}
+
+        # the copy votes too, with the same slip: refused, said so, nothing counted or kept
+        await _vote_and_review(copy, room)
+        await _button(copy, FI["page.send"]).click()
+        await _expect_heading(copy, FI["page.spent"])
+        await expect(copy.locator(".note")).to_have_text(FI["page.spent.more"])
+        assert room.round.count == 1
+        sent = json.loads(copy_posts[-1]["body"])
+        assert sent["slip"] == _shown(code) and sent["send"] != body["send"]
+        stored = await _stored_answers(copy, room)
+        assert "kehitettava" not in stored and _shown(code) not in stored
+        await _check_sizes(copy)
+        await _shot(copy, "6-slip-spent")
+        # a reload still says so; another slip's code may be typed from there
+        await copy.reload()
+        await _expect_heading(copy, FI["page.spent"])
+        await _button(copy, FI["page.spent.other"]).click()
+        await _expect_heading(copy, FI["page.slip.label"])
+
+        # the same slip's address once more: the check says it is spent, in words
+        await copy.goto(room.url + "/?s=" + _shown(code))
+        await _expect_heading(copy, FI["page.slip.label"])
+        await expect(copy.locator("#slip-message")).to_contain_text("jo äänestetty")
+        assert await copy.locator("#slip-code").input_value() == _shown(code)
+        assert room.round.count == 1
+        assert errors == [] and copy_errors == []
+    finally:
+        await one.close()
+        await two.close()
+    assert room.round.close() == 1
+    assert room.handle.snapshot.ballot_totals(room.round.area.id).ballots == 1
+
+
+async def test_a_typed_slip_code_is_read_in_any_case_with_spaces(
+        slips_room: SlipsRoom, phone: Any) -> None:
+    from playwright.async_api import expect
+
+    room = slips_room
+    page = phone
+    code = room.codes[1]
+    await page.goto(room.url)
+    await _expect_heading(page, FI["page.slip.label"])
+    field = page.locator("#slip-code")
+    for name, value in (("autocomplete", "off"), ("autocapitalize", "characters"),
+                        ("spellcheck", "false"), ("inputmode", "text"), ("type", "text")):
+        assert await field.get_attribute(name) == value, name
+    assert await page.get_by_label(FI["page.slip.label"]).count() == 1
+    await _check_sizes(page)
+    box = await field.bounding_box()
+    assert box is not None and box["height"] >= 48 and box["width"] >= 250
+    await _shot(page, "7-slip-code")
+
+    # too short: said so here, nothing asked of the laptop
+    await field.fill("acd")
+    await _button(page, FI["page.slip.go"]).click()
+    await expect(page.locator("#slip-message")).to_have_text(
+        FI["page.slip.length"].replace("{n}", "8"))
+    # a wrong code: the laptop's own words, and the field kept for correcting
+    await field.fill("")
+    await field.press_sequentially("xxxx xxxx")
+    await expect(field).to_have_value("XXXX-XXXX")
+    await field.press("Enter")
+    await expect(page.locator("#slip-message")).to_have_text(
+        "Lipukkeen koodia ei tunneta: tarkista koodi.")
+    await _shot(page, "8-slip-wrong")
+    assert await field.input_value() == "XXXX-XXXX"
+
+    # the right code in lower case with a space: taken as ABCD-EFGH
+    typed = code[:4].lower() + " " + code[4:].lower()
+    await field.fill("")
+    await field.press_sequentially(typed)
+    await expect(field).to_have_value(_shown(code))
+    await _button(page, FI["page.slip.go"]).click()
+    await _expect_heading(page, FI["page.intro.heading"])
+    await _vote_and_review(page, room)
+    await _button(page, FI["page.send"]).click()
+    await _expect_heading(page, FI["page.thanks"])
+    assert room.round.count == 1
+    await page.reload()
+    await _expect_heading(page, FI["page.thanks"])
+    assert room.round.close() == 1
+
+
+async def test_a_slip_ballot_resent_after_a_lost_reply_keeps_its_slip_and_send(
+        slips_room: SlipsRoom, phone: Any) -> None:
+    room = slips_room
+    page = phone
+    code = room.codes[2]
+    bodies: list[str] = []
+    dropped = {"n": 0}
+
+    async def lose_first_reply(route: Any) -> None:
+        bodies.append(route.request.post_data)
+        response = await route.fetch()  # the laptop counts it...
+        if dropped["n"] == 0:
+            dropped["n"] += 1
+            await route.abort()  # ...but the phone never hears so
+        else:
+            await route.fulfill(response=response)
+
+    await page.route("**/api/ballot", lose_first_reply)
+    await page.goto(room.url + "/?s=" + code)
+    await _expect_heading(page, FI["page.intro.heading"])
+    await _vote_and_review(page, room)
+    await _button(page, FI["page.send"]).click()
+    await _expect_heading(page, FI["page.thanks"], timeout=15_000)
+    assert len(bodies) == 2 and json.loads(bodies[0]) == json.loads(bodies[1])
+    assert room.round.count == 1

@@ -6,6 +6,11 @@
  * never as markup. Answers are kept in localStorage as they are chosen (in memory only where a
  * browser has no storage), sent with a one-time token, and sent again until the laptop
  * answers: a lost reply is safe to resend (the laptop answers "already").
+ *
+ * A round with voting slips (`slips` in api/round) asks for no token: the slip's code comes
+ * from the address (?s=ABCD-EFGH) or is typed, is checked (api/slip) before the ballot, and
+ * goes with the ballot and the page's own random name for it (`send`), the same on every
+ * resend, so that a resend hears "already" and another copy of the slip is refused.
  */
 (function () {
   'use strict';
@@ -17,6 +22,8 @@
   var POLL_MS = 15000;
   var CHOSEN_MS = 350; // the chosen answer stays in sight this long before the next practice
   var SETTLE_MS = 300; // then the new buttons ignore a slow second tap this long
+  var SLIP_WAIT_MS = 30000; // the laptop checks no slip for 30 s after too many wrong codes
+  var SLIP_LENGTH = 8;
 
   // The page is at /CODE/ (the server sends /CODE there): every address is under the code.
   var segment = (/^\/([^\/?#]+)/.exec(window.location.pathname) || [null, ''])[1];
@@ -72,10 +79,13 @@
   var pollTimer = null;
   var unknownTokens = 0;
   var locked = false;
+  var slipTyped = ''; // what is in the code field (memory only)
+  var slipMessage = null; // why the code was not taken: {fi, en} from the laptop, or a string
 
   function freshState() {
     return { area: null, ratings: {}, dots: {}, view: 'intro', i: 0, edit: false,
-             token: null, pending: false, sent: false, closed: false, lost: false };
+             token: null, pending: false, sent: false, closed: false, lost: false,
+             slip: null, send: null, spent: false };
   }
 
   function save() { writeItem(STATE_KEY, st); }
@@ -92,7 +102,7 @@
     for (var key in fresh) {
       if (!fresh.hasOwnProperty(key) || !saved.hasOwnProperty(key)) { continue; }
       var value = saved[key];
-      if (key === 'token' || key === 'area') {
+      if (key === 'token' || key === 'area' || key === 'slip' || key === 'send') {
         if (typeof value === 'string') { fresh[key] = value; }
       } else if (typeof value === typeof fresh[key]) {
         fresh[key] = value;
@@ -283,7 +293,9 @@
         '\u00a0', // the symbol never alone on a line
         deckNode('span', null, R.area.title)
       ]),
-      position ? el('p', { className: 'pos' }, position) : null
+      position ? el('p', { className: 'pos' }, position) : null,
+      R.slips === true && st.slip ? el('p', { className: 'slip-line' },
+                                       t('page.slip.line', { code: st.slip })) : null
     ]);
   }
 
@@ -456,9 +468,71 @@
     ];
   };
 
+  // The slip's code, typed: any case, spaces and hyphens; shown as ABCD-EFGH.
+  views.slip = function () {
+    var message = null;
+    if (typeof slipMessage === 'string') {
+      message = slipMessage;
+    } else if (slipMessage) {
+      message = sentence(deckText(slipMessage).text);
+    }
+    var field = el('input', {
+      id: 'slip-code', type: 'text', className: 'slip-code', 'data-f': 'slip-code',
+      autocomplete: 'off', autocapitalize: 'characters', autocorrect: 'off',
+      spellcheck: 'false', inputmode: 'text', maxlength: '24',
+      'aria-describedby': message ? 'slip-where slip-message' : 'slip-where'
+    });
+    field.value = slipTyped;
+    field.addEventListener('input', function () { tidyCode(field); }, false);
+    field.addEventListener('keydown', function (event) {
+      if (event.keyCode === 13) {
+        if (event.preventDefault) { event.preventDefault(); }
+        takeCode();
+      }
+    }, false);
+    return [
+      langSwitch(),
+      areaLine(null),
+      heading(el('label', { 'for': 'slip-code' }, t('page.slip.label'))),
+      el('p', { id: 'slip-where' }, t('page.slip.where')),
+      message ? el('p', { className: 'note', id: 'slip-message', role: 'alert' }, message) : null,
+      field,
+      button(t('page.slip.go'), 'primary', takeCode, 'slip-go')
+    ];
+  };
+
+  views.checking = function () {
+    return [
+      langSwitch(),
+      el('div', { className: 'full' }, [
+        el('p', { className: 'big-symbol', 'aria-hidden': 'true' }, '…'),
+        heading(t('page.slip.checking'), 'status')
+      ])
+    ];
+  };
+
+  views.spent = function () {
+    return [
+      langSwitch(),
+      el('div', { className: 'full trouble' }, [
+        el('p', { className: 'big-symbol', 'aria-hidden': 'true' }, '!'),
+        heading(t('page.spent')),
+        el('p', { className: 'note' }, t('page.spent.more')),
+        el('p', null, t('page.spent.help')),
+        button(t('page.spent.other'), 'primary', function () {
+          st.spent = false;
+          slipTyped = '';
+          slipMessage = null;
+          save();
+          go('slip');
+        }, 'other-slip')
+      ])
+    ];
+  };
+
   views.sending = function () {
     var word = status === 'retrying' ? t('page.retrying') : status === 'busy' ? t('page.busy')
-      : t('page.sending');
+      : status === 'wait' ? t('page.slip.wait') : t('page.sending');
     return [
       langSwitch(),
       el('div', { className: status === 'sending' ? 'full' : 'full trouble' }, [
@@ -523,6 +597,13 @@
               t('page.summary'));
   }
 
+  // A sentence of the laptop's ("lipukkeen koodia ei tunneta") as the page shows it.
+  function sentence(text) {
+    if (!text) { return ''; }
+    var full = text.charAt(0).toUpperCase() + text.slice(1);
+    return /[.!?…]$/.test(full) ? full : full + '.';
+  }
+
   function repeat(text, times) {
     var out = '';
     for (var i = 0; i < times; i += 1) { out += text; }
@@ -560,7 +641,7 @@
     if (typeof index === 'number') { st.i = index; }
     if (typeof editing === 'boolean') { st.edit = editing; }
     if (name !== 'sending' && name !== 'thanks' && name !== 'closed' && name !== 'error' &&
-        name !== 'blank') {
+        name !== 'blank' && name !== 'slip' && name !== 'checking' && name !== 'spent') {
       st.view = name;
     }
     save();
@@ -733,6 +814,13 @@
     lang = (typeof chosen === 'string' && isObject(R.ui[chosen])) ? chosen
       : (isObject(R.ui[R.lang]) ? R.lang : (languages()[0] || 'fi'));
     st = restore();
+    start();
+  }
+
+  // Which view, now that the round is known (again: `reloadRound` comes back here).
+  function start() {
+    var fromAddress = R.slips === true && !st.sent && !st.closed && !st.pending ? addressSlip()
+      : null;
     if (st.sent) {
       view = 'thanks';
     } else if (st.closed) {
@@ -743,17 +831,183 @@
     } else {
       reconcile();
       view = st.pending ? 'sending' : (views[st.view] ? st.view : 'intro');
+      if (R.slips === true && !st.pending) {
+        if (fromAddress && fromAddress !== st.slip) {
+          view = 'checking';
+        } else if (fromAddress) {
+          forgetAddressSlip();
+        } else if (st.spent) {
+          view = 'spent';
+        } else if (!st.slip) {
+          view = 'slip';
+        }
+      }
     }
     save();
     render(null);
     if (view === 'sending') {
       status = 'sending';
       send();
+    } else if (view === 'checking') {
+      checkSlip(fromAddress);
     } else if (view === 'thanks' || view === 'closed') {
       poll();
-    } else if (!st.token) {
+    } else if (R.slips !== true && !st.token) {
       fetchToken(function () {}, function () {}); // ask once, early, while the network is surely up
     }
+  }
+
+  // The round as it is now, then the view for it (the laptop said the round has or has no
+  // slips, unlike what the page knew).
+  function reloadRound() {
+    request('GET', 'api/round', null, function (code, data) {
+      if (code === 200 && validRound(data)) {
+        R = data;
+        writeItem(ROUND_KEY, data);
+        sending = false;
+        start();
+      } else if (code === 404 || code === 410) {
+        closeLost();
+      } else {
+        window.setTimeout(reloadRound, RETRY_MS);
+      }
+    });
+  }
+
+  // ---- voting slips --------------------------------------------------------------------------
+
+  // The code in the address, `?s=ABCD-EFGH` (what a slip's QR code opens), or null.
+  function addressSlip() {
+    var query = window.location.search.replace(/^\?/, '').split('&');
+    for (var i = 0; i < query.length; i += 1) {
+      var pair = query[i].split('=');
+      if (pair[0] === 's' && pair.length > 1) {
+        var value = '';
+        try { value = decodeURIComponent(pair[1].replace(/\+/g, ' ')); } catch (e) { value = ''; }
+        value = codeCharacters(value);
+        if (value) { return value; }
+      }
+    }
+    return null;
+  }
+
+  // What is typed, as the laptop reads it: no spaces or hyphens, in capitals.
+  function codeCharacters(text) {
+    return String(text).replace(/[\s\-\u2010-\u2013]+/g, '').toUpperCase();
+  }
+
+  function shownCode(chars) {
+    return chars.length > 4 ? chars.slice(0, 4) + '-' + chars.slice(4) : chars;
+  }
+
+  // The field shows what is typed as ABCD-EFGH, the caret kept after the same character.
+  function tidyCode(field) {
+    var value = field.value;
+    var caret = typeof field.selectionStart === 'number' ? field.selectionStart : value.length;
+    var before = codeCharacters(value.slice(0, caret)).length;
+    var shown = shownCode(codeCharacters(value));
+    slipTyped = shown;
+    if (shown === value) { return; }
+    field.value = shown;
+    var at = before > 4 ? before + 1 : before;
+    if (before === 4 && shown.length > 4) { at = 5; }
+    try { field.setSelectionRange(at, at); } catch (e) { /* an old browser: caret at the end */ }
+  }
+
+  function takeCode() {
+    var field = document.getElementById('slip-code');
+    if (field) { slipTyped = field.value; }
+    var chars = codeCharacters(slipTyped);
+    slipTyped = shownCode(chars);
+    if (chars.length !== SLIP_LENGTH) {
+      slipMessage = chars.length ? t('page.slip.length', { n: SLIP_LENGTH }) : t('page.slip.empty');
+      render('slip-code');
+      return;
+    }
+    view = 'checking';
+    render(null);
+    checkSlip(chars);
+  }
+
+  // Ask the laptop whether the slip may vote here now; on "good", on to the ballot.
+  function checkSlip(chars) {
+    request('POST', 'api/slip', JSON.stringify({ slip: shownCode(chars) }), function (code, data) {
+      var error = isObject(data) && typeof data.error === 'string' ? data.error : '';
+      if (code === 200 && isObject(data) && data.status === 'good' && typeof data.slip === 'string') {
+        if (data.slip !== st.slip) { st.send = null; } // a new slip: a new name for the ballot
+        st.slip = data.slip;
+        st.spent = false;
+        slipTyped = '';
+        slipMessage = null;
+        forgetAddressSlip();
+        save();
+        go(views[st.view] && st.view !== 'slip' ? st.view : 'intro');
+      } else if (code === 404 || code === 410) {
+        closeLost();
+      } else if (error === 'no_slips_round') {
+        forgetAddressSlip();
+        reloadRound();
+      } else {
+        slipTyped = shownCode(chars);
+        slipMessage = code === 0 ? t('page.slip.no_network')
+          : (isObject(data) && isObject(data.message) ? data.message : t('page.error.unknown'));
+        forgetAddressSlip(); // a reload asks for the code, not the refused one again
+        view = 'slip';
+        render(null);
+      }
+    });
+  }
+
+  // The code out of the address bar once read: it is the slip's secret, kept with the round.
+  function forgetAddressSlip() {
+    if (!window.location.search) { return; }
+    try {
+      window.history.replaceState(null, '', window.location.pathname);
+    } catch (e) { /* an old browser: the code stays in the address, no harm */ }
+  }
+
+  // The page's own name for one ballot: 24 random characters, not a secret.
+  function newSend() {
+    var chars = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+    var bytes = null;
+    var out = '';
+    var i;
+    try {
+      var cryptoObject = window.crypto || window.msCrypto;
+      bytes = new Uint8Array(24);
+      cryptoObject.getRandomValues(bytes);
+    } catch (e) {
+      bytes = null;
+    }
+    for (i = 0; i < 24; i += 1) {
+      out += chars.charAt((bytes ? bytes[i] : Math.floor(Math.random() * 256)) % 64);
+    }
+    return out;
+  }
+
+  function slipSpent() {
+    sending = false;
+    window.clearTimeout(retryTimer);
+    st = freshState(); // keep nothing: another copy of the slip voted
+    st.area = R.area.id;
+    st.spent = true;
+    save();
+    view = 'spent';
+    render(null);
+  }
+
+  function askSlipAgain(message) {
+    sending = false;
+    window.clearTimeout(retryTimer);
+    st.pending = false;
+    st.slip = null;
+    st.send = null;
+    st.view = 'review';
+    save();
+    slipTyped = '';
+    slipMessage = message;
+    view = 'slip';
+    render(null);
   }
 
   function fetchToken(then, otherwise) {
@@ -776,6 +1030,9 @@
     var id;
     for (id in st.ratings) { if (st.ratings.hasOwnProperty(id)) { ratings[id] = st.ratings[id]; } }
     for (id in st.dots) { if (st.dots.hasOwnProperty(id) && st.dots[id] > 0) { dots[id] = st.dots[id]; } }
+    if (R.slips === true) {
+      return { slip: st.slip, send: st.send, ratings: ratings, dots: dots };
+    }
     return { token: st.token, ratings: ratings, dots: dots };
   }
 
@@ -795,6 +1052,14 @@
       status = 'sending';
       save();
     }
+    if (R.slips === true) {
+      if (!st.slip) { askSlipAgain(null); return; }
+      if (!st.send) { st.send = newSend(); } // once per ballot: every resend uses the same
+      save();
+      if (view !== 'sending') { go('sending'); }
+      postBallot();
+      return;
+    }
     if (view !== 'sending') { go('sending'); }
     if (st.token) {
       postBallot();
@@ -805,9 +1070,23 @@
 
   function postBallot() {
     request('POST', 'api/ballot', JSON.stringify(ballot()), function (code, data) {
+      var error = isObject(data) && typeof data.error === 'string' ? data.error : '';
+      var message = isObject(data) && isObject(data.message) ? data.message : null;
       if (code === 200 && isObject(data) && (data.status === 'counted' || data.status === 'already')) {
         counted();
-      } else if (code === 409 && unknownTokens < 3) {
+      } else if (error === 'needs_slip' || error === 'no_slips_round') {
+        sending = false; // the round was opened again, with or without slips: read it anew
+        reloadRound();
+      } else if (R.slips === true && error === 'slip_spent') {
+        slipSpent();
+      } else if (R.slips === true && (error === 'wrong_slip' || error === 'slip_other_area')) {
+        askSlipAgain(message);
+      } else if (R.slips === true && error === 'too_many_tries') {
+        sending = false; // the laptop checks no slip for a while: the ballot waits, kept
+        status = 'wait';
+        if (view === 'sending') { render(null); }
+        retryTimer = window.setTimeout(send, SLIP_WAIT_MS);
+      } else if (code === 409 && R.slips !== true && unknownTokens < 3) {
         unknownTokens += 1; // the laptop restarted, say: a new token, and send again
         st.token = null;
         save();
@@ -820,7 +1099,9 @@
 
   function failed(code, data) {
     sending = false;
-    if (code === 410 || code === 404) {
+    if (isObject(data) && data.error === 'needs_slip') {
+      reloadRound(); // the round was opened again with slips (a token was asked for)
+    } else if (code === 410 || code === 404) {
       closeLost();
     } else if (code >= 400 && code < 500 && code !== 408 && code !== 409 && code !== 429) {
       st.pending = false; // not a ballot the laptop takes: sending again would not help
