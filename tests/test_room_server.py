@@ -150,6 +150,8 @@ async def test_a_phone_joins_reads_the_round_and_votes_once(room: Room) -> None:
     http, url, code = room.http, room.url, room.round.code
     async with http.get(url, allow_redirects=False) as reply:
         assert reply.status == 302 and reply.headers["Location"] == f"/{code}/"
+    async with http.get(f"{url}?s=ABCD-EFGH", allow_redirects=False) as reply:
+        assert reply.headers["Location"] == f"/{code}/?s=ABCD-EFGH"  # a typed slip code goes on
     async with http.get(url) as reply:  # followed: the page at /CODE/
         assert reply.status == 200 and reply.content_type == "text/html"
         assert "<title>sivu</title>" in await reply.text()

@@ -219,8 +219,10 @@ def _text_both(text: Text) -> dict[str, str]:
 async def join(request: web.Request) -> web.StreamResponse:
     """The address people type, `/K7Q2`, goes on to `/K7Q2/`: the page's own addresses are
     relative (`static/room.css`, `api/round`), and a browser resolves those from the last
-    slash, which a page at `/K7Q2` would lose."""
-    raise web.HTTPFound(f"/{request.app[ROUND].code}/")
+    slash, which a page at `/K7Q2` would lose. A slip's code typed into the address
+    (`/K7Q2?s=ABCD-EFGH`) goes along."""
+    query = f"?{request.query_string}" if request.query_string else ""
+    raise web.HTTPFound(f"/{request.app[ROUND].code}/{query}")
 
 
 @routes.get("/{code}/")
