@@ -5,6 +5,7 @@ from __future__ import annotations
 import socket
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -35,6 +36,34 @@ def no_network(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(socket.socket, "connect_ex", guard(socket.socket.connect_ex))
     monkeypatch.setattr(socket, "create_connection", _refuse)
     monkeypatch.setattr(socket, "getaddrinfo", _refuse)
+
+
+# The real socket functions, taken at import (before any test's guard replaces them).
+_CONNECT = socket.socket.connect
+_CONNECT_EX = socket.socket.connect_ex
+
+
+@pytest.fixture
+def loopback(monkeypatch: pytest.MonkeyPatch, no_network: None) -> Iterator[list[Any]]:
+    """Lift the network guard for 127.0.0.1 only (the phone room's tests): every address
+    connected to is checked; name lookups stay refused."""
+    seen: list[Any] = []
+
+    def only_loopback(original: Any) -> Any:
+        def connect(self: socket.socket, address: Any, *args: Any) -> Any:
+            if self.family == socket.AF_UNIX:
+                return original(self, address, *args)
+            seen.append(address)
+            if self.family != socket.AF_INET or address[0] != "127.0.0.1":
+                raise AssertionError(f"not loopback: {address!r}")
+            return original(self, address, *args)
+
+        return connect
+
+    monkeypatch.setattr(socket.socket, "connect", only_loopback(_CONNECT))
+    monkeypatch.setattr(socket.socket, "connect_ex", only_loopback(_CONNECT_EX))
+    yield seen
+    assert all(address[0] == "127.0.0.1" for address in seen)
 
 
 def _refuse(*args: object, **kwargs: object) -> None:

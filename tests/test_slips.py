@@ -20,7 +20,7 @@ import socket
 import sqlite3
 import subprocess
 import sys
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
@@ -53,9 +53,6 @@ P = [p.id for p in AREA.practices]
 L = [level.id for level in DECK.scale]
 ROOT = Path(__file__).resolve().parents[1]
 SLIP = re.compile(rf"[{CODE_ALPHABET}]{{4}}-[{CODE_ALPHABET}]{{4}}")
-
-_CONNECT = socket.socket.connect
-_CONNECT_EX = socket.socket.connect_ex
 
 
 def _handle(folder: Path) -> SessionHandle:
@@ -312,28 +309,6 @@ def test_nothing_stored_links_a_slip_to_its_ballot(tmp_path: Path) -> None:
 
 
 # --- the web: a slip's address, the check, ballots, guessing ---------------------------------
-
-
-@pytest.fixture
-def loopback(monkeypatch: pytest.MonkeyPatch, no_network: None) -> Iterator[list[Any]]:
-    """Lift the network guard for 127.0.0.1 only; name lookups stay refused."""
-    seen: list[Any] = []
-
-    def only_loopback(original: Any) -> Any:
-        def connect(self: socket.socket, address: Any, *args: Any) -> Any:
-            if self.family == socket.AF_UNIX:
-                return original(self, address, *args)
-            seen.append(address)
-            if self.family != socket.AF_INET or address[0] != "127.0.0.1":
-                raise AssertionError(f"not loopback: {address!r}")
-            return original(self, address, *args)
-
-        return connect
-
-    monkeypatch.setattr(socket.socket, "connect", only_loopback(_CONNECT))
-    monkeypatch.setattr(socket.socket, "connect_ex", only_loopback(_CONNECT_EX))
-    yield seen
-    assert all(address[0] == "127.0.0.1" for address in seen)
 
 
 class Web:
