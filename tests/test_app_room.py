@@ -21,9 +21,10 @@ from textual.pilot import Pilot
 from kit.app import WorkshopApp
 from kit.demo import create_demo
 from kit.errors import KitError
-from kit.i18n import catalogue
+from kit.i18n import catalogue, t
 from kit.room import addresses as net
 from kit.room.round import PhoneRound
+from kit.screens import room as room_screen
 from kit.screens.area import AreaScreen
 from kit.screens.room import RoomScreen
 from kit.store import Store
@@ -544,3 +545,28 @@ def test_snapshot(snap_compare: Any, data_dir: Path, monkeypatch: pytest.MonkeyP
         await pilot.pause(0.6)
 
     assert snap_compare(app, terminal_size=size, run_before=run_before)
+
+
+async def test_a_round_with_slips_is_served_where_the_slips_point(
+        data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    on_network(monkeypatch, LAN)
+    monkeypatch.setattr(room_screen, "real_server", FakeServer)  # K opens the real screen
+    app, session = make_app(data_dir)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("K")  # no slips printed yet: one line, nothing opened
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, RoomScreen) and screen.state == "failed"
+        assert t("room.no_slips", "fi") in screen.problem
+        assert app.store.session(session).round_count(AREA) is None
+        await pilot.press("escape")
+        await settle(pilot)
+        app.store.session(session).make_slips(5, AREA, LAN, 8800)
+        on_network(monkeypatch, "10.0.0.5", LAN)  # two networks: the slips' one, unasked
+        await pilot.press("K")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, RoomScreen) and screen.state == "open"
+        assert screen.round is not None and screen.round.slips
+        assert FakeServer.made[-1].starts == [(LAN, 8800)]

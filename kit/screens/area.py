@@ -52,6 +52,7 @@ class AreaScreen(TimerKeys, KitScreen):
         Binding("c", "comment", "key.comment"),
         Binding("b", "ballot", "key.ballot"),
         Binding("k", "room", "key.room"),
+        Binding("K", "room(True)", "key.room_slips", show=False),
         Binding("p", "present", "key.present"),
         # The timer shows its own keys beside the digits.
         Binding("space", "timer", "key.timer", key_display="key.space", show=False),
@@ -420,10 +421,11 @@ class AreaScreen(TimerKeys, KitScreen):
     async def action_ballot(self) -> None:
         self.kit.go("ballot", self.area_id)
 
-    async def action_room(self) -> None:
+    async def action_room(self, slips: bool = False) -> None:
+        """A phone round for the area; with `slips`, only printed voting slips vote."""
         from kit.screens.room import RoomScreen
 
-        self.app.push_screen(RoomScreen(self.area_id))
+        self.app.push_screen(RoomScreen(self.area_id, slips=slips))
 
     def action_settings(self) -> None:
         self.kit.go("setup")
@@ -433,6 +435,8 @@ class AreaScreen(TimerKeys, KitScreen):
             (self.t("cmd.comment"), self.t("cmd.comment.help"), self.action_comment),
             (self.t("cmd.ballot"), self.t("cmd.ballot.help"), self.action_ballot),
             (self.t("cmd.room"), self.t("cmd.room.help"), self.action_room),
+            (self.t("cmd.room_slips"), self.t("cmd.room_slips.help"),
+             lambda: self.run_action("room(True)")),
             (self.t("cmd.present"), self.t("cmd.present.help"), self.action_present),
             (self.t("cmd.undo"), self.t("cmd.undo.help"), self.action_undo),
             (self.t("cmd.timer"), self.t("cmd.timer.help"), self.action_timer),

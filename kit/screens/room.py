@@ -125,8 +125,9 @@ class RoomScreen(TimerKeys, ProjectorScreen):
     ]
 
     def __init__(self, area_id: str, *, server_factory: ServerFactory | None = None,
-                 code: str | None = None, port: int = PORT) -> None:
+                 code: str | None = None, port: int = PORT, slips: bool = False) -> None:
         self.area_id = area_id
+        self.slips = slips  # a strict vote: only printed voting slips' codes vote
         self.server_factory = server_factory or real_server
         self.code = code  # None: the round's own random code
         self.port = port
@@ -190,6 +191,11 @@ class RoomScreen(TimerKeys, ProjectorScreen):
         self.state = "starting"
         found = list(net.local_addresses())
         outside = [a for a in found if not net.is_loopback(a)]
+        printed = self._slip_address()
+        if printed is not None and printed[0] in found:  # where the slips' QR codes point
+            self.port = printed[1]
+            self.use_address(found, printed[0])
+            return
         remembered = memory(self.kit).addresses.get(self.kit.session_id or "")
         wanted = remembered if remembered in outside else None  # the network may be gone
         if len(outside) > 1 and wanted is None:
@@ -223,7 +229,7 @@ class RoomScreen(TimerKeys, ProjectorScreen):
         try:
             if self.round is None:
                 self.round = self._remembered_round() or PhoneRound(
-                    self.kit.session, self.area_id, code=self.code)
+                    self.kit.session, self.area_id, code=self.code, slips=self.slips)
                 memory(self.kit).rounds[self._key()] = self.round
             if self.server is None:
                 self.server = self.server_factory(self.round, self.lang,
@@ -249,6 +255,15 @@ class RoomScreen(TimerKeys, ProjectorScreen):
             self.problem = ""
             self.state = "open"
             self.show()
+
+    def _slip_address(self) -> tuple[str, int] | None:
+        """Where the printed slips' QR codes point, for a round with slips (asked for, or left
+        open with them: a strict vote stays strict); None otherwise."""
+        handle = self.kit.session
+        left_open = handle.round_count(self.area_id) is not None
+        if not (self.slips or (left_open and handle.slip_round(self.area_id))):
+            return None
+        return handle.slip_address()
 
     def _remembered_round(self) -> PhoneRound | None:
         kept = memory(self.kit).rounds.get(self._key())
