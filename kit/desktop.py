@@ -38,10 +38,36 @@ def print_file(path: Path, timeout: float = TIMEOUT) -> str:
     said = (result.stderr or result.stdout or "").strip().splitlines()
     if result.returncode != 0:
         detail = said[0] if said else str(result.returncode)
-        if "destination" in detail.lower() or "scheduler" in detail.lower():
-            raise KitError("print.no_printer")
-        raise KitError("print.failed", detail=detail)
+        key = _lp_refusal(detail)
+        if key == "print.no_printer" and not _scheduler_running():
+            key = "print.no_scheduler"  # lp cannot tell: with no service it knows no printer
+        raise KitError(key, detail=detail)
     return said[0] if said else ""
+
+
+def _scheduler_running() -> bool:
+    """Whether the print service answers (`lpstat -r`); asked only after `lp` refused."""
+    lpstat = shutil.which("lpstat")
+    if lpstat is None:
+        return True  # nothing to ask: keep what lp said
+    try:
+        result = subprocess.run([lpstat, "-r"], capture_output=True, text=True, timeout=5,
+                                stdin=subprocess.DEVNULL)
+    except (OSError, subprocess.TimeoutExpired):
+        return True
+    return "not running" not in (result.stdout + result.stderr).lower()
+
+
+def _lp_refusal(said: str) -> str:
+    """What `lp`'s English refusal means for the facilitator (its words are never shown)."""
+    low = said.lower()
+    if "not accepting" in low or "paused" in low or "stopped" in low:
+        return "print.not_accepting"  # the printer exists but takes no jobs now
+    if "scheduler" in low or "connect" in low or "no such file" in low:
+        return "print.no_scheduler"  # the print service is not running
+    if "destination" in low:
+        return "print.no_printer"  # no printer set up, or none chosen as the default
+    return "print.failed"
 
 
 def open_path(path: Path, timeout: float = 5.0) -> None:

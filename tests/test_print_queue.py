@@ -110,6 +110,7 @@ async def test_print_without_a_working_queue_says_so_in_one_line(
             cups_queue.stop()
 
     line = await export_and_print(app, tmp_path / "usb", before_print=break_it)
-    assert line == "✗ " + t("print.no_printer", "fi"), line
+    expected = {"rejecting": "print.not_accepting", "scheduler_gone": "print.no_scheduler"}[how]
+    assert line == "✗ " + t(expected, "fi"), line
     assert "\n" not in line and "Traceback" not in line
     assert cups_queue.pdfs() == []
