@@ -9,12 +9,10 @@ from __future__ import annotations
 
 import asyncio
 import json
-import socket
 import statistics
 import threading
 import time
 from collections import Counter
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -37,32 +35,6 @@ BURSTS = 10  # with the app: the forty again and again, for enough key presses t
 TARGET_ALL_COMMITTED = 2.0  # seconds, all 40
 TARGET_REPLY_P95 = 0.200  # seconds, one ballot's reply
 KEY_LIMIT = 0.250  # seconds, a key press on the area screen during the burst
-
-_CONNECT = socket.socket.connect
-_CONNECT_EX = socket.socket.connect_ex
-
-
-@pytest.fixture
-def loopback(monkeypatch: pytest.MonkeyPatch, no_network: None) -> Iterator[list[Any]]:
-    """Lift the network guard for 127.0.0.1 only (from any thread); name lookups stay
-    refused."""
-    seen: list[Any] = []
-
-    def only_loopback(original: Any) -> Any:
-        def connect(self: socket.socket, address: Any, *args: Any) -> Any:
-            if self.family == socket.AF_UNIX:
-                return original(self, address, *args)
-            seen.append(address)
-            if self.family != socket.AF_INET or address[0] != "127.0.0.1":
-                raise AssertionError(f"not loopback: {address!r}")
-            return original(self, address, *args)
-
-        return connect
-
-    monkeypatch.setattr(socket.socket, "connect", only_loopback(_CONNECT))
-    monkeypatch.setattr(socket.socket, "connect_ex", only_loopback(_CONNECT_EX))
-    yield seen
-    assert seen and all(address[0] == "127.0.0.1" for address in seen)
 
 
 def forty_ballots(dots: int) -> list[dict[str, Any]]:
