@@ -16,7 +16,6 @@ showing that failure with plain file writes; a driver that keeps files gets ever
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 import shutil
@@ -79,31 +78,12 @@ def fat_mount(tmp_path: Path) -> Iterator[Path | None]:
                            capture_output=True, timeout=MOUNT_TIMEOUT)
 
 
-def _driver_keeps_growing_files(folder: Path) -> bool:
-    """Whether the file system keeps a file that is reopened and appended to (as every
-    SQLite commit that adds a page does). Plain writes, no SQLite."""
-    probe = folder / "grow.bin"
-    blocks = [bytes([65 + n]) * 4096 for n in range(5)]
-    try:
-        with open(probe, "wb") as handle:
-            handle.write(b"".join(blocks[:4]))
-        with open(probe, "r+b") as handle:
-            handle.seek(0, os.SEEK_END)
-            handle.write(blocks[4])
-        return probe.read_bytes() == b"".join(blocks)
-    except OSError:
-        return False
-    finally:
-        with contextlib.suppress(OSError):
-            probe.unlink()
-
-
 def _real_mount(fat_mount: Path | None) -> tuple[Path, bool]:
     """The mount and whether its driver keeps data; a skip where there is no mount (the
     injected variants below run in any case)."""
     if fat_mount is None:
         pytest.skip("no FUSE FAT mount on this machine: the injected variants cover it")
-    return fat_mount, _driver_keeps_growing_files(fat_mount)
+    return fat_mount, keeps_grown_files(fat_mount)  # the store's own check
 
 
 # --- helpers ---------------------------------------------------------------------------------
@@ -472,5 +452,4 @@ def test_printed_entries_survive_sigkill_on_a_real_fat_mount(fat_mount: Path | N
 
 def test_the_driver_check_sees_a_file_system_that_keeps_files(tmp_path: Path) -> None:
     """The check that decides what a real mount can be asked, and the store's own."""
-    assert _driver_keeps_growing_files(tmp_path)
     assert keeps_grown_files(tmp_path) and list(tmp_path.iterdir()) == []

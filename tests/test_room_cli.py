@@ -16,6 +16,7 @@ from typing import Any
 
 import aiohttp
 import pytest
+from room_helpers import ROOT, room_process
 from yarl import URL
 
 from kit.deck import load_deck
@@ -28,7 +29,6 @@ DECK = load_deck()
 AREA = DECK.areas[1]  # not the first: the default must come from where the facilitator is
 P = [p.id for p in AREA.practices]
 L = [level.id for level in DECK.scale]
-ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture
@@ -67,27 +67,13 @@ class Room:
 
 @asynccontextmanager
 async def room(data_dir: Path, *args: str) -> AsyncIterator[Room]:
-    process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "kit", "--data-dir", str(data_dir), "room", *args,
-        "--bind", "127.0.0.1", "--port", "0",
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT,
-        env={**os.environ, "PYTHONPATH": str(ROOT)})
-    try:
-        assert process.stdout is not None
-        line = await asyncio.wait_for(process.stdout.readline(), 30)
-        if not line:
-            _out, err = await process.communicate()
-            raise AssertionError(f"room did not start: {err.decode()}")
-        url = line.decode().strip()
+    async with room_process(data_dir, *args) as (process, url):
         assert url.startswith("http://127.0.0.1:"), url
         running = Room(process, url)
         try:
             yield running
         finally:
             await running.http.close()
-    finally:
-        if process.returncode is None:
-            process.kill()
             await process.wait()
 
 

@@ -30,6 +30,7 @@ import kit.room
 from kit.deck import Deck, default_deck_path, load_deck
 from kit.i18n import t
 from kit.room.round import PhoneRound
+from kit.room.server import RoomServer
 from kit.store import SessionHandle, Store
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -106,10 +107,6 @@ def test_the_page_is_plain_es5_with_nothing_from_the_net() -> None:
 # ---- the server, the browser ----------------------------------------------------------------
 
 
-try:
-    from kit.room.server import RoomServer
-except ImportError:  # the server is written beside this page
-    RoomServer = None
 
 
 @pytest.fixture
@@ -166,8 +163,6 @@ def _hostile_deck(tmp_path: Path) -> Deck:
 
 
 async def _room(store: Store, deck: Deck, lang: str = "fi") -> AsyncIterator[Room]:
-    if RoomServer is None:
-        pytest.skip("kit.room.server is not there yet")
     handle = store.session(store.create_session(deck, lang=lang))
     phone_round = PhoneRound(handle, deck.areas[0].id)
     summary: dict[str, bytes | None] = {"pdf": None}
@@ -194,8 +189,8 @@ async def hostile_room(store: Store, tmp_path: Path, loopback: None) -> AsyncIte
 
 @pytest.fixture
 async def playwright() -> AsyncIterator[Any]:
-    if not CHROMIUM.exists():
-        pytest.skip("no /usr/bin/chromium")
+    # A missing browser fails the test: ./test installs Debian's chromium.
+    assert CHROMIUM.exists(), "no /usr/bin/chromium: run ./test (it installs chromium)"
     from playwright.async_api import async_playwright
 
     async with async_playwright() as pw:
@@ -689,8 +684,6 @@ class SlipsRoom(Room):
 
 @pytest.fixture
 async def slips_room(store: Store, deck: Deck, loopback: None) -> AsyncIterator[SlipsRoom]:
-    if RoomServer is None:
-        pytest.skip("kit.room.server is not there yet")
     handle = store.session(store.create_session(deck, lang="fi"))
     codes = handle.make_slips(3, None, "127.0.0.1", 8765)
     phone_round = PhoneRound(handle, deck.areas[0].id, slips=True)

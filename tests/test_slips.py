@@ -27,6 +27,8 @@ from typing import Any
 
 import aiohttp
 import pytest
+from room_helpers import LOOPBACK, ROOT
+from room_helpers import room_process as shared_room_process
 from yarl import URL
 
 from kit.deck import load_deck
@@ -51,7 +53,6 @@ AREA = DECK.areas[1]
 OTHER = DECK.areas[2]
 P = [p.id for p in AREA.practices]
 L = [level.id for level in DECK.scale]
-ROOT = Path(__file__).resolve().parents[1]
 SLIP = re.compile(rf"[{CODE_ALPHABET}]{{4}}-[{CODE_ALPHABET}]{{4}}")
 
 
@@ -434,25 +435,11 @@ async def test_wrong_slips_lock_out_every_slip_for_30_seconds(web: Web) -> None:
 
 
 @asynccontextmanager
-async def room_process(data_dir: Path, *args: str, where: tuple[str, ...] = (
-        "--bind", "127.0.0.1", "--port", "0")) -> AsyncIterator[tuple[Any, str, str]]:
+async def room_process(data_dir: Path, *args: str, where: tuple[str, ...] = LOOPBACK
+                       ) -> AsyncIterator[tuple[Any, str, str]]:
     """`tyopaja room` running: the process, the join address it printed, its base."""
-    process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "kit", "--data-dir", str(data_dir), "room", *args, *where,
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT,
-        env={**os.environ, "PYTHONPATH": str(ROOT)})
-    try:
-        assert process.stdout is not None
-        line = await asyncio.wait_for(process.stdout.readline(), 30)
-        if not line:
-            _out, err = await process.communicate()
-            raise AssertionError(f"room did not start: {err.decode()}")
-        url = line.decode().strip()
+    async with shared_room_process(data_dir, *args, where=where) as (process, url):
         yield process, url, url.rsplit("/", 1)[0]
-    finally:
-        if process.returncode is None:
-            process.kill()
-            await process.wait()
 
 
 async def test_a_counted_slip_ballot_survives_a_power_cut_and_its_slip_stays_spent(
