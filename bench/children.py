@@ -221,15 +221,13 @@ def keys(data_dir: str, session_id: str, presses: str) -> None:
     _report(latencies=times)
 
 
-def bare_keys(presses: str) -> None:
-    """The baseline for `keys`: a bare Textual app that counts key presses in a Static.
+def bare_keys_app() -> Any:
+    """The baseline app for `keys`: a bare Textual app that counts key presses in a Static.
 
-    The same keys, size, pauses and clock as `keys` (one helper times both). Its keys are
-    bindings, as the kit's are, and each does the least a screen can do for a key: count it
-    and show the count. No store, no table.
+    Its keys are bindings, as the kit's are, and each does the least a screen can do for a
+    key: count it and show the count. No store, no table. (`bench/profile_keys.py` profiles
+    the same class.)
     """
-    import asyncio
-
     from textual.app import App, ComposeResult
     from textual.binding import Binding
     from textual.widgets import Static
@@ -245,7 +243,15 @@ def bare_keys(presses: str) -> None:
             self.presses += 1
             self.query_one("#count", Static).update(f"{self.presses}")
 
-    app = Bare()
+    return Bare
+
+
+def bare_keys(presses: str) -> None:
+    """The baseline for `keys`, with the same keys, size, pauses and clock (one helper times
+    both)."""
+    import asyncio
+
+    app = bare_keys_app()()
     times = asyncio.run(time_presses(app, lambda: bool(app.screen.query("#count")),
                                      lambda: app.presses, int(presses)))
     _report(latencies=times)

@@ -37,12 +37,12 @@ import time
 from collections import defaultdict
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.children import CYCLE, Shown, time_presses  # noqa: E402
+from bench.children import CYCLE, Shown, bare_keys_app, time_presses  # noqa: E402
 
 perf = time.perf_counter
 
@@ -254,23 +254,9 @@ def kit_app(groups: int, work: Path,
 
 def bare_app() -> tuple[Any, Callable[[], bool], Callable[[], int]]:
     """The benchmark's bare-keys app (bench/children.py), with its action on the timeline."""
-    from textual.app import App, ComposeResult
-    from textual.binding import Binding
-    from textual.widgets import Static
-
-    class Bare(Shown, App[None]):
-        BINDINGS: ClassVar[list[Binding]] = [Binding(key, "count", key) for key, _c in CYCLE]
-        presses = 0
-
-        def compose(self) -> ComposeResult:
-            yield Static("0", id="count")
-
-        def action_count(self) -> None:
-            self.presses += 1
-            self.query_one("#count", Static).update(f"{self.presses}")
-
-    PROBE.wrap(Bare, "action_count", mark="handler")
-    app = Bare()
+    bare = bare_keys_app()
+    PROBE.wrap(bare, "action_count", mark="handler")
+    app = bare()
     return app, lambda: bool(app.screen.query("#count")), lambda: app.presses
 
 
