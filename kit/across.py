@@ -47,7 +47,11 @@ class FileError(KitError):
     def message(self, lang: str = "fi") -> str:
         from kit.i18n import t
 
-        return t(self.key, lang, path=self.params["path"], problem=self.problem.message(lang))
+        if self.problem.key == "import.not_json":  # the parser's detail is Python's English
+            problem = t("across.not_json", lang)
+        else:
+            problem = self.problem.message(lang)
+        return t(self.key, lang, path=self.params["path"], problem=problem)
 
 
 def snapshot_of_export(meta: SessionMeta, deck: Deck, entries: Iterable[Entry],

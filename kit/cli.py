@@ -133,9 +133,9 @@ def build_parser(lang: str) -> argparse.ArgumentParser:
     slips.add_argument("--port", metavar="N", type=int, default=8765,
                        help=t("cli.help.slips_port", lang))
 
-    from kit.cli_across import add_commands, add_compare_option  # merge, compare, region
+    from kit.cli_across import Writers, add_commands, add_compare_option  # merge, compare, region
 
-    add_commands(command, lang)
+    add_commands(command, lang, Writers(_write_output, _write_pdf))
     add_compare_option(summary, lang)
     add_compare_option(export, lang)
     return parser
@@ -267,10 +267,12 @@ def cmd_export(ctx: Context) -> int:
     if ctx.args.compare is not None and ctx.args.format == "md":  # kit.cli_across
         from kit.cli_across import comparison_of
         from kit.exports import markdown
+        from kit.exports.compare_md import section
         from kit.report import build_report
 
         report = build_report(store.snapshot(session_id))
-        text = markdown.dumps(report, ctx.lang, comparison_of(ctx, ctx.args.compare, report))
+        comparison = comparison_of(ctx, ctx.args.compare, report)
+        text = markdown.dumps(report, ctx.lang, section(comparison, ctx.lang))
     else:
         text = data_text(store.snapshot(session_id), entries, ctx.args.format, ctx.lang)
     _write_output(ctx, text, ctx.args.output)

@@ -11,6 +11,8 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable
+from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -23,21 +25,30 @@ if TYPE_CHECKING:
 Command = Callable[[str, Callable[..., int]], argparse.ArgumentParser]
 
 
-def add_commands(command: Command, lang: str) -> None:
+@dataclass(frozen=True)
+class Writers:
+    """`kit.cli`'s ways of writing a result (stdout or a file; a PDF put in place whole),
+    handed in so that this module does not import `kit.cli` back."""
+
+    text: Callable[[Context, str, str | None], None]
+    pdf: Callable[[Context, str | None, str, Callable[[Any], Any]], int]
+
+
+def add_commands(command: Command, lang: str, writers: Writers) -> None:
     """The three commands, added to the `tyopaja` parser by `command(name, handler)`."""
     merge = command("merge", cmd_merge)
     merge.add_argument("sources", nargs="+", metavar="SESSION|FILE",
                        help=t("merge.cli.sources", lang))
     merge.add_argument("--title", metavar="T", help=t("merge.cli.title", lang))
 
-    compare = command("compare", cmd_compare)
+    compare = command("compare", partial(cmd_compare, writers=writers))
     compare.add_argument("earlier", metavar="EARLIER", help=t("compare.cli.earlier", lang))
     compare.add_argument("later", metavar="LATER", help=t("compare.cli.later", lang))
     compare.add_argument("--format", choices=("md", "pdf"), default="md",
                          help=t("compare.cli.format", lang))
     compare.add_argument("-o", "--output", metavar="FILE", help=t("compare.cli.output", lang))
 
-    region = command("region", cmd_region)
+    region = command("region", partial(cmd_region, writers=writers))
     region.add_argument("sources", nargs="+", metavar="FILE|FOLDER",
                         help=t("region.cli.sources", lang))
     region.add_argument("-o", "--output", metavar="FILE", required=True,
@@ -105,26 +116,23 @@ def comparison_of(ctx: Context, earlier: str, later: Any) -> Comparison:
     return compare(before, after)
 
 
-def cmd_compare(ctx: Context) -> int:
-    from kit.cli import _write_output, _write_pdf
-
+def cmd_compare(ctx: Context, writers: Writers) -> int:
     comparison = comparison_of(ctx, ctx.args.earlier, ctx.args.later)
     _language(ctx, comparison.later.meta.lang)
     if ctx.args.format == "md":
         from kit.exports.compare_md import dumps
 
-        _write_output(ctx, dumps(comparison, ctx.lang), ctx.args.output)
+        writers.text(ctx, dumps(comparison, ctx.lang), ctx.args.output)
         return 0
     from kit.exports.compare_pdf import build_compare
 
     name = t("compare.default_file", ctx.lang, date=comparison.later.meta.date)
-    return _write_pdf(ctx, ctx.args.output, name,
+    return writers.pdf(ctx, ctx.args.output, name,
                       lambda target: build_compare(comparison, target, lang=ctx.lang))
 
 
-def cmd_region(ctx: Context) -> int:
+def cmd_region(ctx: Context, writers: Writers) -> int:
     from kit.across import export_files
-    from kit.cli import _write_output, _write_pdf
     from kit.region import build_region
 
     output = ctx.args.output
@@ -135,13 +143,13 @@ def cmd_region(ctx: Context) -> int:
     if fmt == "pdf":
         from kit.exports.region_pdf import build_region_pdf
 
-        code = _write_pdf(ctx, output, output,
+        code = writers.pdf(ctx, output, output,
                           lambda target: build_region_pdf(region, target, lang=ctx.lang))
     else:
         from kit.exports.region_text import csv_text, markdown
 
         text = csv_text(region, ctx.lang) if fmt == "csv" else markdown(region, ctx.lang)
-        _write_output(ctx, text, output)
+        writers.text(ctx, text, output)
         code = 0
     print(t("region.wrote", ctx.lang, n=region.associations, practices=practices),
           file=sys.stderr)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from typing import Any
+from collections.abc import Sequence
 
 from kit.i18n import t
 from kit.report import MIN_ANSWERS, Report
@@ -20,7 +20,7 @@ def escape(text: str) -> str:
     return text.replace("\n", "<br>")
 
 
-def dumps(report: Report, lang: str | None = None, comparison: Any = None) -> str:
+def dumps(report: Report, lang: str | None = None, sections: Sequence[str] = ()) -> str:
     lang = lang or report.meta.lang
     meta, deck = report.meta, report.deck
     lines: list[str] = []
@@ -88,10 +88,7 @@ def dumps(report: Report, lang: str | None = None, comparison: Any = None) -> st
     else:
         lines.append(t("md.no_actions", lang))
     lines.append("")
-    if comparison is not None:  # `tyopaja export --compare EARLIER` (kit.exports.compare_md)
-        from kit.exports.compare_md import section
-
-        lines += section(comparison, lang)
+    lines += sections  # more sections' lines, e.g. `export --compare` (kit.exports.compare_md)
     if deck.credit is not None:
         lines += ["---", "", f"*{escape(deck.credit(lang))}*", ""]
     return "\n".join(lines)
