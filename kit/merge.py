@@ -172,6 +172,7 @@ def plan_merge(sources: Sequence[Source], *, lang: str, title: str | None = None
             add("action", {"what": _cut(f"{room}: {action.what}", MAX_ACTION),
                            "who": action.who, "due": action.due, "practice": practice})
 
+    add("step", {"screen": "summary", "area": None})  # opens where the results are
     first = reports[0].meta
     dates = sorted({r.meta.date for r in reports})
     places = list(dict.fromkeys(r.meta.place for r in reports if r.meta.place))

@@ -13,10 +13,14 @@ from kit.exports.markdown import escape
 from kit.i18n import t
 
 
+def counts(change: Change) -> str:
+    """'5/12 → 9/15': both counts with their base."""
+    return f"{change.earlier}/{change.earlier_n} → {change.later}/{change.later_n}"
+
+
 def figure(change: Change, level: Level, lang: str) -> str:
     """'✓ hyvin 5/12 → 9/15': the level, then both counts with their base."""
-    return (f"{level.symbol} {level.short(lang)} {change.earlier}/{change.earlier_n} → "
-            f"{change.later}/{change.later_n}")
+    return f"{level.symbol} {level.short(lang)} {counts(change)}"
 
 
 def mark(change: Change, lang: str) -> str:

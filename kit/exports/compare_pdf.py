@@ -18,7 +18,7 @@ from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, T
 from kit.compare import Change, Comparison
 from kit.deck import Level
 from kit.exports import styles
-from kit.exports.compare_md import figure, mark, title_of
+from kit.exports.compare_md import counts, mark, title_of
 from kit.exports.pdfbase import Printable, PrintResult, Target, escape, target_for_reportlab
 from kit.i18n import t
 
@@ -44,8 +44,9 @@ def _cut(text: str, size: float, width: float) -> str:
 
 
 def _cell(change: Change, level: Level, lang: str) -> Paragraph:
+    """The counts under the level's heading, and the mark in bold where there is one."""
     words = mark(change, lang)
-    text = escape(figure(change, level, lang))
+    text = escape(f"{level.symbol} {counts(change)}")
     if words:
         text += f" <b>{escape(words)}</b>"
     return Paragraph(text, _style(ROW))
@@ -63,8 +64,17 @@ def flowables(comparison: Comparison, lang: str, width: float,
         Paragraph(escape(t("compare.rule", lang)), _style(ROW)),
         Spacer(1, 3 * mm),
     ]
-    figure_width = styles.text_width("✓ kehit. 10/120 → 10/120 ▼ laski", ROW) + 8
-    dots_width = styles.text_width("● 100 → 100", ROW) + 8
+    # Columns as wide as what they hold (the bold mark included), the rest for the text.
+    def cell_width(change: Change) -> float:
+        words = mark(change, lang)
+        return styles.text_width(f"! {counts(change)} ", ROW) + (
+            styles.text_width(words, ROW, bold=True) if words else 0)
+
+    figure_width = max([cell_width(c) for r in comparison.rows for c in (r.well, r.develop)]
+                       + [styles.text_width(f"! {develop.label(lang)}", ROW, bold=True) / 2,
+                          styles.text_width("! 10/10 → 10/10", ROW)]) + 16
+    dots_width = max(styles.text_width("100 → 100", ROW),
+                     styles.text_width(f"● {t('compare.dots', lang)}", ROW, bold=True)) + 16
     text_width = width - 2 * figure_width - dots_width
     header = [Paragraph(escape(t("compare.practice", lang)), _style(ROW, bold=True)),
               Paragraph(escape(f"{well.symbol} {well.label(lang)}"), _style(ROW, bold=True)),
