@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from reportlab.graphics.shapes import Drawing, Line, Rect
 from reportlab.lib import colors
+from reportlab.lib.enums import TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
@@ -18,30 +19,34 @@ from kit.exports import styles
 from kit.exports.pdfbase import Printable, PrintResult, Target, escape, target_for_reportlab
 from kit.exports.region_text import figures, headings, title
 from kit.i18n import t
-from kit.region import Region, RegionRow
+from kit.region import Region
 from kit.report import MIN_ANSWERS
 
 TEXT = 12.0
 ROW = 10.5
 HEADING = 16.0
 MARGIN = 12 * mm
-BAR = 38 * mm
+BAR = 30 * mm
 PAGE = landscape(A4)
 LIGHT = colors.HexColor("#BBBBBB")
 
 
-def _style(size: float, bold: bool = False) -> ParagraphStyle:
+def _style(size: float, bold: bool = False, right: bool = False) -> ParagraphStyle:
     return ParagraphStyle("region", fontName=styles.FONT_BOLD if bold else styles.FONT,
-                          fontSize=size, leading=size * 1.2, textColor=styles.INK)
+                          fontSize=size, leading=size * 1.2, textColor=styles.INK,
+                          alignment=TA_RIGHT if right else TA_LEFT)
 
 
-def bar(row: RegionRow, width: float = BAR, height: float = 9) -> Drawing:
+def bar(well: int, divided: int, develop: int, width: float = BAR,
+        height: float = 9) -> Drawing:
+    """Solid black, light grey, hatched white: the associations' three answers in parts."""
     drawing = Drawing(width, height)
-    if not row.rated:
+    total = well + divided + develop
+    if not total:
         return drawing
     x = 0.0
-    for count, fill in ((row.well, styles.INK), (row.divided, LIGHT), (row.develop, None)):
-        part = width * count / row.rated
+    for count, fill in ((well, styles.INK), (divided, LIGHT), (develop, None)):
+        part = width * count / total
         if part <= 0:
             continue
         drawing.add(Rect(x, 0, part, height, fillColor=fill or colors.white,
@@ -58,25 +63,39 @@ def bar(row: RegionRow, width: float = BAR, height: float = 9) -> Drawing:
     return drawing
 
 
-def _legend(region: Region, lang: str) -> str:
+def _legend(region: Region, lang: str) -> Table:
+    """The bar's three parts, each drawn as in the bars, with its words."""
     well, develop = region.well_level, region.develop_level
-    return (f"■ {t('region.well', lang, level=well.label(lang).lower())}   "
-            f"▒ {t('region.divided', lang)}   "
-            f"▨ {t('region.develop', lang, level=develop.label(lang).lower())}")
+    cells: list[object] = []
+    widths: list[float] = []
+    for parts, words in (((1, 0, 0), t("region.well", lang, level=well.label(lang).lower())),
+                         ((0, 1, 0), t("region.divided", lang)),
+                         ((0, 0, 1), t("region.develop", lang,
+                                       level=develop.label(lang).lower()))):
+        cells += [bar(*parts, width=14), Paragraph(escape(words), _style(ROW))]
+        widths += [18, styles.text_width(words, ROW) + 16]
+    table = Table([cells], colWidths=widths, hAlign="LEFT")
+    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                               ("LEFTPADDING", (0, 0), (-1, -1), 2)]))
+    return table
 
 
 def flowables(region: Region, lang: str, width: float, printable: Printable) -> list[Flowable]:
     out: list[Flowable] = [
         Paragraph(escape(title(region, lang)), _style(HEADING, bold=True)),
         Paragraph(escape(t("region.rule", lang, min=MIN_ANSWERS)), _style(ROW)),
-        Paragraph(escape(_legend(region, lang)), _style(ROW)),
+        _legend(region, lang),
         Spacer(1, 3 * mm),
     ]
-    number = styles.text_width("100/100", ROW) + 12
-    rated = styles.text_width("100 (10000)", ROW) + 12
-    text_width = width - BAR - 8 - rated - 4 * number
     head = headings(region, lang)
-    header = [Paragraph(escape(h), _style(ROW, bold=True)) for h in head]
+    # Each figure column as wide as its longest word or figure: headings wrap between words.
+    numbers = [max([styles.text_width(word, ROW, bold=True) for word in heading.split(" ")]
+                   + [styles.text_width(sample, ROW)]) + 14
+               for heading, sample in zip(head[1:], ("1000 (100000)", *["1000/1000"] * 3,
+                                                     "1000"), strict=True)]
+    text_width = width - BAR - 8 - sum(numbers)
+    header = [Paragraph(escape(h), _style(ROW, bold=True, right=n > 0))
+              for n, h in enumerate(head)]
     header.insert(1, "")
     for area, rows in region.by_area():
         data: list[list[object]] = [
@@ -85,8 +104,8 @@ def flowables(region: Region, lang: str, width: float, printable: Printable) -> 
         for row in rows:
             data.append([Paragraph(printable.markup(
                 f"{row.practice.card_id} {row.practice.text(lang)}"), _style(ROW)),
-                bar(row), *figures(row)])
-        table = Table(data, colWidths=[text_width, BAR + 8, rated, *[number] * 4],
+                bar(row.well, row.divided, row.develop), *figures(row)])
+        table = Table(data, colWidths=[text_width, BAR + 8, *numbers],
                       repeatRows=2)
         table.setStyle(TableStyle([
             ("SPAN", (0, 0), (-1, 0)),

@@ -13,10 +13,11 @@ from kit.report import MIN_ANSWERS
 
 
 def headings(region: Region, lang: str) -> list[str]:
+    """The columns' headings (a level's symbol kept with its first word)."""
     well, develop = region.well_level, region.develop_level
-    return [t("region.practice", lang), t("region.rated", lang),
-            f"{well.symbol} " + t("region.well", lang, level=well.label(lang).lower()),
-            f"{develop.symbol} " + t("region.develop", lang, level=develop.label(lang).lower()),
+    mostly = [f"{level.symbol}\u00a0" + t(key, lang, level=level.label(lang).lower())
+              for key, level in (("region.well", well), ("region.develop", develop))]
+    return [t("region.practice", lang), t("region.rated", lang), *mostly,
             t("region.divided", lang), t("region.few", lang)]
 
 
