@@ -120,8 +120,8 @@ async def test_compare_with_an_earlier_workshop_from_the_summary(data_dir: Path)
         await pilot.press("enter")
         await settle(pilot)
         shown = str(screen.query_one("#compare-result", Static).render())
-        assert "✓ hyvin 0/9 → 5/5" in shown and "▲ nousi" in shown
-        assert "! kehit. 9/9 → 0/5" in shown and "▼ laski" in shown
+        assert "✓ 0/9 → 5/5 ▲ nousi" in shown and "✓ Toimii hyvin" in shown
+        assert "! 9/9 → 0/5 ▼ laski" in shown
         await pilot.press("escape")
         assert not screen.showing
         await pilot.press("escape")

@@ -90,31 +90,41 @@ class CompareScreen(KitScreen):
         self.showing = True
 
     def render_comparison(self, comparison: object) -> Text:
+        """A line per practice: its card and words, then each level's counts and mark, in
+        columns under the levels' names."""
         from kit.compare import Comparison
-        from kit.exports.compare_md import figure, mark, title_of
+        from kit.exports.compare_md import counts, mark, title_of
 
         assert isinstance(comparison, Comparison)
         lang = self.lang
         pairs = ((comparison.well_level, "well"), (comparison.develop_level, "develop"))
-        figures = max((len(figure(getattr(r, part), level, lang)) for r in comparison.rows
-                       for level, part in pairs), default=0) + 1
-        marks = max(len(self.t("compare.up")), len(self.t("compare.down"))) + 2
-        width = max(20, self.size.width - 6 - 2 * (figures + marks))
-        out = Text()
+        marks = max(len(self.t("compare.up")), len(self.t("compare.down")))
+        column = max([len(counts(getattr(r, part))) + 1 + marks for r in comparison.rows
+                      for _, part in pairs] + [len(f"{lv.symbol} {lv.label(lang)}")
+                                               for lv, _ in pairs]) + 2
+        width = max(20, self.size.width - 10 - 2 * column)  # padding and scroll bar
+        out = Text(no_wrap=True, overflow="ellipsis")
         out.append(title_of(comparison, lang) + "\n", style="bold")
         out.append(self.t("compare.rule") + "\n")
+        if comparison.rows:
+            out.append("\n" + " " * (width + 2), style="bold")
+            for level, _ in pairs:
+                out.append(f"{level.symbol} {level.label(lang)}".ljust(column), style="bold")
+            out.append("\n")
         area = None
         for row in comparison.rows:
             if row.area.id != area:
                 area = row.area.id
-                out.append(f"\n{row.area.symbol} {row.area.title(lang)}\n", style="bold")
+                out.append(f"{row.area.symbol} {row.area.title(lang)}\n", style="bold")
             out.append(shorten(f"{row.practice.card_id} {row.practice.text(lang)}", width)
                        .ljust(width) + "  ")
             for level, part in pairs:
                 change = getattr(row, part)
-                out.append(figure(change, level, lang).ljust(figures))
                 words = mark(change, lang)
-                out.append(words.ljust(marks), style="bold" if words else "")
+                text = f"{level.symbol} {counts(change)}"
+                out.append(text)
+                out.append((" " + words if words else "").ljust(column - len(text)),
+                           style="bold" if words else "")
             out.append("\n")
         if comparison.rows and not comparison.marked:
             out.append("\n" + self.t("compare.no_change") + "\n")
