@@ -337,6 +337,44 @@ def summaries(plan: Plan, work: Path, large: tuple[Path, str],
                    ratio=paired(ours, baseline))]
 
 
+def measured(args: list[str]) -> tuple[float, float]:
+    """A fresh process's wall time and its own peak memory (MiB), from `wait4`: the rusage of
+    that one child, not the largest of all children so far."""
+    start = time.perf_counter()
+    process = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                               env=child_env())
+    _pid, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - start
+    process.returncode = os.waitstatus_to_exitcode(status)
+    error = process.stderr.read() if process.stderr else b""
+    if process.returncode != 0:
+        raise SystemExit(f"{' '.join(args)} failed:\n{error.decode()[-2000:]}")
+    peak = usage.ru_maxrss / (1024 * 1024 if sys.platform == "darwin" else 1024)
+    return seconds, peak
+
+
+def region(plan: Plan, work: Path) -> list[Metric]:
+    """`tyopaja region` over 500 associations' exports against the same over one export."""
+    from bench.exports import write_exports
+
+    count = 500
+    say(f"region: {count} generated exports, {plan.pdf} fresh processes each")
+    folder = work / "alue"
+    paths = write_exports(folder, count)
+    many = [*KIT, "region", str(folder), "-o", str(work / "alue.md")]
+    one = [*KIT, "region", str(paths[0]), "-o", str(work / "yksi.md")]
+    ours, baseline = interleaved(plan.pdf, lambda: measured(many), lambda: measured(one))
+    seconds = [s for s, _ in ours]
+    memory, memory_one = (statistics.median(m for _, m in runs) for runs in (ours, baseline))
+    return [
+        metric(f"`tyopaja region`, {count} exports (fresh process)", statistics.median(seconds),
+               "s", statistics.median(s for s, _ in baseline),
+               "`tyopaja region` of one export", plan.pdf, None, 10),
+        metric(f"peak memory, `tyopaja region` of {count} exports", memory, "MiB", memory_one,
+               "peak RSS of `tyopaja region` of one export, fresh process", plan.pdf, 2),
+    ]
+
+
 def growth(plan: Plan, work: Path) -> tuple[list[Metric], list[tuple[str, str, str]]]:
     """How cost grows with the size of the session: flat for keys, linear for the summary."""
     rows: list[tuple[str, str, str]] = []
@@ -461,6 +499,7 @@ def main(argv: list[str] | None = None) -> int:
             *cards(plan, work),
             *summaries(plan, work, large, demo),
             *room(plan, work, large),
+            *region(plan, work),
         ]
         more, rows = growth(plan, work)
         metrics += more
