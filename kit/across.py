@@ -31,6 +31,12 @@ class Source:
 
     name: str  # as given on the command line or chosen on the screen
     report: Report
+    origins: tuple[tuple[str, str], ...] = ()  # (id, created) of the sessions merged into it
+
+    @property
+    def keys(self) -> tuple[tuple[str, str], ...]:
+        """Every session this source counts: itself and what it was merged from."""
+        return ((self.meta.id, self.meta.created), *self.origins)
 
     @property
     def meta(self) -> SessionMeta:
@@ -68,8 +74,15 @@ def snapshot_of_export(meta: SessionMeta, deck: Deck, entries: Iterable[Entry],
     return state.snapshot()
 
 
-def read_export(path: Path) -> Snapshot:
-    """An export file as a snapshot; any problem is one `KitError` naming the file."""
+def origins_of(entries: Iterable[Entry]) -> tuple[tuple[str, str], ...]:
+    """The sessions a merged session's `origins` entries name (none for any other)."""
+    return tuple((item["id"], item["created"]) for entry in entries if entry.kind == "origins"
+                 for item in entry.data["sessions"])
+
+
+def read_export(path: Path) -> tuple[Snapshot, tuple[tuple[str, str], ...]]:
+    """An export file as a snapshot, and its origins; any problem is one `KitError` naming
+    the file."""
     from kit.exports import jsonfile
 
     try:
@@ -78,7 +91,8 @@ def read_export(path: Path) -> Snapshot:
     except OSError as exc:
         raise os_error("cli.cannot_read", path, exc) from None
     try:
-        return snapshot_of_export(*jsonfile.loads(raw))
+        meta, deck, entries, ballots = jsonfile.loads(raw)
+        return snapshot_of_export(meta, deck, entries, ballots), origins_of(entries)
     except KitError as exc:
         raise FileError(path, exc) from None
 
@@ -87,11 +101,13 @@ def load_source(name: str, store: Any | None) -> Source:
     """A session id (or `latest`) in `store`, or an export file's path."""
     path = Path(name).expanduser()
     if path.is_file():
-        return Source(name, build_report(read_export(path)))
+        snapshot, origins = read_export(path)
+        return Source(name, build_report(snapshot), origins)
     if store is None or path.suffix.lower() == ".json" or path.exists():
         raise KitError("across.no_source", name=name)
     session_id = store.resolve(name)
-    return Source(name, build_report(store.snapshot(session_id)))
+    return Source(name, build_report(store.snapshot(session_id)),
+                  origins_of(store.entries(session_id)))
 
 
 def export_files(names: Sequence[str]) -> Iterator[Path]:
@@ -118,7 +134,11 @@ def develop_level(deck: Deck) -> Level:
 
 
 class Seen:
-    """Refuses a second source from the same session, or one on another scale."""
+    """Refuses a second source from the same session, or one on another scale.
+
+    A merged session counts its rooms too (its `origins`): a merged session and one of its
+    own rooms are the same people twice.
+    """
 
     def __init__(self) -> None:
         self._ids: dict[str, str] = {}
@@ -126,18 +146,20 @@ class Seen:
         self._scale: tuple[tuple[str, bool], ...] | None = None
         self._first = ""
 
-    def add(self, name: str, report: Report) -> None:
-        meta = report.meta
-        for seen, key in ((self._ids, meta.id), (self._created, meta.created)):
-            if key in seen:
-                raise KitError("across.same_source", first=seen[key], second=name)
+    def add(self, source: Source) -> None:
+        name, report = source.name, source.report
+        for session_id, created in source.keys:
+            for seen, key in ((self._ids, session_id), (self._created, created)):
+                if key in seen:
+                    raise KitError("across.same_source", first=seen[key], second=name)
         scale = scale_key(report.deck)
         if self._scale is None:
             self._scale, self._first = scale, name
         elif scale != self._scale:
             raise KitError("across.other_scale", name=name, first=self._first)
-        self._ids[meta.id] = name
-        self._created[meta.created] = name
+        for session_id, created in source.keys:
+            self._ids[session_id] = name
+            self._created[created] = name
 
 
 def load_sources(names: Sequence[str], store: Any | None) -> list[Source]:
@@ -146,6 +168,6 @@ def load_sources(names: Sequence[str], store: Any | None) -> list[Source]:
     sources = []
     for name in names:
         source = load_source(name, store)
-        seen.add(name, source.report)
+        seen.add(source)
         sources.append(source)
     return sources

@@ -76,6 +76,9 @@ class _Sessions:
     def snapshot(self, session_id: str) -> Any:
         return self.ctx.store().snapshot(session_id)
 
+    def entries(self, session_id: str) -> Any:
+        return self.ctx.store().entries(session_id)
+
 
 def _language(ctx: Context, meta_lang: str) -> None:
     from kit.i18n import normalise

@@ -8,6 +8,9 @@ The rules (docs/across.md says the same for users):
 - Secret ballots are added as the anonymous totals they already are, per area: the merged
   session holds no more about single ballots than its sources did (nothing).
 - Every comment and action item is kept, its text led by its room ("Sali: …").
+- The merged session names the sessions it was made of (an `origins` entry: ids and creation
+  times only), so a merged session and one of its own rooms are refused like any session
+  given twice (`kit.across.Seen`).
 - Rooms are named by their place, else their title, else their association, whichever tells
   them all apart; failing that "Room A", "Room B", … in the order below.
 - The sources are taken in the order they were created (then by id), whatever order they were
@@ -129,6 +132,9 @@ def plan_merge(sources: Sequence[Source], *, lang: str, title: str | None = None
 
     def add(kind: str, data: dict[str, Any]) -> None:
         entries.append(Entry(len(entries) + 1, kind, created, data))
+
+    # First what it was made of, so that it is never merged again with one of its rooms.
+    add("origins", {"sessions": [{"id": i, "created": c} for s in sources for i, c in s.keys]})
 
     boxes: dict[str, int] = {}
     ballot_ratings: dict[str, dict[tuple[str, str], int]] = {}

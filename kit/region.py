@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kit.across import Seen, develop_level, read_export
+from kit.across import Seen, Source, develop_level, read_export
 from kit.deck import Area, Level, Practice
 from kit.errors import KitError
 from kit.report import MIN_ANSWERS, Report, build_report, mostly
@@ -98,8 +98,9 @@ def build_region(paths: Iterable[Path], *, comments: bool = False) -> Region:
     seen = Seen()
     region: Region | None = None
     for path in paths:
-        report = build_report(read_export(path))
-        seen.add(str(path), report)
+        snapshot, origins = read_export(path)
+        report = build_report(snapshot)
+        seen.add(Source(str(path), report, origins))
         region = add_report(region, report, comments)
     if region is None:
         raise KitError("region.no_exports")

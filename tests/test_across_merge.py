@@ -207,3 +207,24 @@ def test_rooms_without_telling_names_are_lettered(tmp_path: Path) -> None:
     sources = [replace(s, report=replace(s.report, meta=replace(s.meta, title=f"T{n}")))
                for n, s in enumerate(sources)]
     assert plan_merge(sources, lang="en").rooms == ("T0", "T1")
+
+
+def test_a_merged_session_with_one_of_its_own_rooms_is_refused(
+        data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    store = Store(data_dir)
+    first, second = _two_rooms(store)
+    third = record(store, DECK, Room("Kirjasto"))
+    merged, _plan = merge(store, load_sources([first, second], store), lang="fi")
+    merged_file = export(store, merged, tmp_path / "yhdistetty.json")
+    room_file = export(store, second, tmp_path / "kerho.json")
+    again, _plan = merge(store, load_sources([merged, third], store), lang="fi")
+    store.close()
+    for args in ([merged, first], [str(merged_file), str(room_file)], [again, second],
+                 [again, str(merged_file)]):
+        assert cli.main(["merge", *args]) == 2
+        assert "sama istunto" in capsys.readouterr().err
+    out = tmp_path / "alue.md"
+    assert cli.main(["region", str(merged_file), str(room_file), "-o", str(out)]) == 2
+    assert "sama istunto" in capsys.readouterr().err and not out.exists()
+    # The merged session's export imports back, origins and all.
+    assert cli.main(["import", str(merged_file)]) == 0
