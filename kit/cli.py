@@ -264,7 +264,9 @@ def cmd_export(ctx: Context) -> int:
     store = ctx.store()
     session_id = ctx.session(ctx.args.session)
     entries = store.entries(session_id) if ctx.args.format == "json" else []
-    if ctx.args.compare is not None and ctx.args.format == "md":  # kit.cli_across
+    if ctx.args.compare is not None and ctx.args.format != "md":
+        raise KitError("compare.md_only")
+    if ctx.args.compare is not None:  # kit.cli_across
         from kit.cli_across import comparison_of
         from kit.exports import markdown
         from kit.exports.compare_md import section

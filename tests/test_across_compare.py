@@ -107,3 +107,14 @@ def test_compare_and_summary_on_the_command_line(
     assert cli.main(["export", later, "--format", "md", "--compare", str(earlier)]) == 0
     md = capsys.readouterr().out
     assert "## Vertailu aiempaan työpajaan" in md and "2/12 → 9/12" in md
+
+
+def test_a_comparison_goes_only_into_the_markdown_export(
+        data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    store = Store(data_dir)
+    earlier, later = _room(store, 2, 10), _room(store, 9, 3)
+    store.close()
+    out = tmp_path / "tulokset.csv"
+    assert cli.main(["export", later, "--format", "csv", "--compare", earlier,
+                     "-o", str(out)]) == 2
+    assert "Markdown" in capsys.readouterr().err and not out.exists()
