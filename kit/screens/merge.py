@@ -123,6 +123,10 @@ class MergeScreen(KitScreen):
             self.fail(error)
             return
         self.kit.notify(self.t("screen.merge.done", title=plan.meta.title), markup=False)
+        if plan.left_out:  # different decks: what was not in all of them is not merged
+            self.kit.notify(self.t("merge.left_out", n=len(plan.left_out),
+                                   list=", ".join(p.card_id for p in plan.left_out)),
+                            severity="warning", markup=False)
         self.kit.open_session(session_id)
 
     def action_leave(self) -> None:
