@@ -337,20 +337,33 @@ def summaries(plan: Plan, work: Path, large: tuple[Path, str],
                    ratio=paired(ours, baseline))]
 
 
+# Forks and execs `argv`, waits with wait4 and prints the child's time and peak memory. Linux
+# counts the memory a process had before its exec in its peak, and a forked child starts as a
+# copy of its parent; so the child is forked from this small interpreter (`-S`, a few MiB),
+# not from the benchmark, whose size would otherwise be every child's floor.
+_TRAMPOLINE = """
+import json, os, sys, time
+start = time.perf_counter()
+pid = os.fork()
+if pid == 0:
+    null = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(null, 1)
+    os.execvp(sys.argv[1], sys.argv[1:])
+_, status, usage = os.wait4(pid, 0)
+print(json.dumps({"seconds": time.perf_counter() - start, "status": status,
+                  "maxrss": usage.ru_maxrss}))
+"""
+
+
 def measured(args: list[str]) -> tuple[float, float]:
-    """A fresh process's wall time and its own peak memory (MiB), from `wait4`: the rusage of
-    that one child, not the largest of all children so far."""
-    start = time.perf_counter()
-    process = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                               env=child_env())
-    _pid, status, usage = os.wait4(process.pid, 0)
-    seconds = time.perf_counter() - start
-    process.returncode = os.waitstatus_to_exitcode(status)
-    error = process.stderr.read() if process.stderr else b""
-    if process.returncode != 0:
-        raise SystemExit(f"{' '.join(args)} failed:\n{error.decode()[-2000:]}")
-    peak = usage.ru_maxrss / (1024 * 1024 if sys.platform == "darwin" else 1024)
-    return seconds, peak
+    """A fresh process's wall time and its own peak memory (MiB), from `wait4`."""
+    done = subprocess.run([sys.executable, "-S", "-c", _TRAMPOLINE, *args],
+                          capture_output=True, text=True, env=child_env(), timeout=600)
+    result = json.loads(done.stdout.splitlines()[-1]) if done.stdout else {}
+    if done.returncode != 0 or os.waitstatus_to_exitcode(result.get("status", 1)) != 0:
+        raise SystemExit(f"{' '.join(args)} failed:\n{done.stderr[-2000:]}")
+    peak = result["maxrss"] / (1024 * 1024 if sys.platform == "darwin" else 1024)
+    return float(result["seconds"]), peak
 
 
 def region(plan: Plan, work: Path) -> list[Metric]:
