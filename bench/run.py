@@ -337,6 +337,57 @@ def summaries(plan: Plan, work: Path, large: tuple[Path, str],
                    ratio=paired(ours, baseline))]
 
 
+# Forks and execs `argv`, waits with wait4 and prints the child's time and peak memory. Linux
+# counts the memory a process had before its exec in its peak, and a forked child starts as a
+# copy of its parent; so the child is forked from this small interpreter (`-S`, a few MiB),
+# not from the benchmark, whose size would otherwise be every child's floor.
+_TRAMPOLINE = """
+import json, os, sys, time
+start = time.perf_counter()
+pid = os.fork()
+if pid == 0:
+    null = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(null, 1)
+    os.execvp(sys.argv[1], sys.argv[1:])
+_, status, usage = os.wait4(pid, 0)
+print(json.dumps({"seconds": time.perf_counter() - start, "status": status,
+                  "maxrss": usage.ru_maxrss}))
+"""
+
+
+def measured(args: list[str]) -> tuple[float, float]:
+    """A fresh process's wall time and its own peak memory (MiB), from `wait4`."""
+    done = subprocess.run([sys.executable, "-S", "-c", _TRAMPOLINE, *args],
+                          capture_output=True, text=True, env=child_env(), timeout=600)
+    result = json.loads(done.stdout.splitlines()[-1]) if done.stdout else {}
+    if done.returncode != 0 or os.waitstatus_to_exitcode(result.get("status", 1)) != 0:
+        raise SystemExit(f"{' '.join(args)} failed:\n{done.stderr[-2000:]}")
+    peak = result["maxrss"] / (1024 * 1024 if sys.platform == "darwin" else 1024)
+    return float(result["seconds"]), peak
+
+
+def region(plan: Plan, work: Path) -> list[Metric]:
+    """`tyopaja region` over 500 associations' exports against the same over one export."""
+    from bench.exports import write_exports
+
+    count = 500
+    say(f"region: {count} generated exports, {plan.pdf} fresh processes each")
+    folder = work / "alue"
+    paths = write_exports(folder, count)
+    many = [*KIT, "region", str(folder), "-o", str(work / "alue.md")]
+    one = [*KIT, "region", str(paths[0]), "-o", str(work / "yksi.md")]
+    ours, baseline = interleaved(plan.pdf, lambda: measured(many), lambda: measured(one))
+    seconds = [s for s, _ in ours]
+    memory, memory_one = (statistics.median(m for _, m in runs) for runs in (ours, baseline))
+    return [
+        metric(f"`tyopaja region`, {count} exports (fresh process)", statistics.median(seconds),
+               "s", statistics.median(s for s, _ in baseline),
+               "`tyopaja region` of one export", plan.pdf, None, 10),
+        metric(f"peak memory, `tyopaja region` of {count} exports", memory, "MiB", memory_one,
+               "peak RSS of `tyopaja region` of one export, fresh process", plan.pdf, 2),
+    ]
+
+
 def growth(plan: Plan, work: Path) -> tuple[list[Metric], list[tuple[str, str, str]]]:
     """How cost grows with the size of the session: flat for keys, linear for the summary."""
     rows: list[tuple[str, str, str]] = []
@@ -461,6 +512,7 @@ def main(argv: list[str] | None = None) -> int:
             *cards(plan, work),
             *summaries(plan, work, large, demo),
             *room(plan, work, large),
+            *region(plan, work),
         ]
         more, rows = growth(plan, work)
         metrics += more

@@ -132,6 +132,12 @@ def build_parser(lang: str) -> argparse.ArgumentParser:
     slips.add_argument("--bind", metavar="ADDR", help=t("cli.help.slips_bind", lang))
     slips.add_argument("--port", metavar="N", type=int, default=8765,
                        help=t("cli.help.slips_port", lang))
+
+    from kit.cli_across import Writers, add_commands, add_compare_option  # merge, compare, region
+
+    add_commands(command, lang, Writers(_write_output, _write_pdf))
+    add_compare_option(summary, lang)
+    add_compare_option(export, lang)
     return parser
 
 
@@ -258,7 +264,19 @@ def cmd_export(ctx: Context) -> int:
     store = ctx.store()
     session_id = ctx.session(ctx.args.session)
     entries = store.entries(session_id) if ctx.args.format == "json" else []
-    text = data_text(store.snapshot(session_id), entries, ctx.args.format, ctx.lang)
+    if ctx.args.compare is not None and ctx.args.format != "md":
+        raise KitError("compare.md_only")
+    if ctx.args.compare is not None:  # kit.cli_across
+        from kit.cli_across import comparison_of
+        from kit.exports import markdown
+        from kit.exports.compare_md import section
+        from kit.report import build_report
+
+        report = build_report(store.snapshot(session_id))
+        comparison = comparison_of(ctx, ctx.args.compare, report)
+        text = markdown.dumps(report, ctx.lang, section(comparison, ctx.lang))
+    else:
+        text = data_text(store.snapshot(session_id), entries, ctx.args.format, ctx.lang)
     _write_output(ctx, text, ctx.args.output)
     return EXIT_OK
 
@@ -396,8 +414,14 @@ def cmd_summary(ctx: Context) -> int:
     report = build_report(store.snapshot(session_id))
     link = check_link(ctx.args.link) if ctx.args.link is not None else None
     name = t("print.summary.default_file", ctx.lang, date=report.meta.date)
+    comparison = None
+    if ctx.args.compare is not None:  # kit.cli_across
+        from kit.cli_across import comparison_of
+
+        comparison = comparison_of(ctx, ctx.args.compare, report)
     return _write_pdf(ctx, ctx.args.output, name,
-                      lambda target: build_summary(report, target, lang=ctx.lang, link=link))
+                      lambda target: build_summary(report, target, lang=ctx.lang, link=link,
+                                                   comparison=comparison))
 
 
 def cmd_slips(ctx: Context) -> int:

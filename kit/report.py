@@ -114,6 +114,12 @@ class Report:
         raise KeyError(area_id)
 
 
+def mostly(count: int, known: int) -> bool:
+    """At least `MIN_ANSWERS` real answers and more than half of them `count`: a strength's
+    threshold, and what the regional view (`kit.region`) calls "mostly"."""
+    return known >= MIN_ANSWERS and count * 2 > known
+
+
 def _distribution(deck: Deck, counts: Mapping[str, int]) -> Distribution:
     ordered = {level.id: counts.get(level.id, 0) for level in deck.scale}
     known = sum(n for level in deck.scale if level.known for n in (ordered[level.id],))
@@ -168,7 +174,7 @@ def build_report(snapshot: Snapshot) -> Report:
     wanted = []
     for index, result in enumerate(results):
         known = result.total.known
-        if known >= MIN_ANSWERS and result.top * 2 > known:
+        if mostly(result.top, known):
             strong.append(((-result.top / known, -known), index))
         if result.dots:
             wanted.append(((-result.dots,), index))

@@ -48,6 +48,8 @@ def _every_kind(store: Store, deck: Deck) -> tuple[str, list[Entry]]:
     store.session(session).undo()
     store.session(session).record_step("area", area.id, 1)
     store.session(session).record_timer(TimerState(area.id, 60_000, True, 1_800_000_000.0))
+    store.session(session).record("origins", {"sessions": [  # a merged session's (kit.merge)
+        {"id": "20270312-a3b185", "created": "2027-03-12T09:58:01.123Z"}]})
     entries = store.entries(session)
     assert {e.kind for e in entries} == set(KINDS)  # the fixture keeps up with the table
     return session, entries
@@ -80,7 +82,7 @@ def test_undoable_is_what_the_table_says() -> None:
                         "action", "action_edit", "action_remove"} == UNDOABLE  # as before the table
     assert not KINDS["undo"].leaves_views  # undo may take a comment or an action back
     assert {n for n, k in KINDS.items() if k.leaves_views} == {"rating", "dots", "step",
-                                                              "timer"}
+                                                              "timer", "origins"}
 
 
 def _compared_kind_names(path: Path) -> list[tuple[int, str]]:

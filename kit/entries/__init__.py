@@ -12,6 +12,7 @@ from kit.entries.actions import ACTION, ACTION_EDIT, ACTION_REMOVE
 from kit.entries.base import EntryKind
 from kit.entries.comments import COMMENT, COMMENT_EDIT, COMMENT_REMOVE
 from kit.entries.control import STEP, TIMER, UNDO
+from kit.entries.origins import ORIGINS
 from kit.entries.votes import DOTS, RATING
 
 KINDS: dict[str, EntryKind] = {
@@ -21,6 +22,7 @@ KINDS: dict[str, EntryKind] = {
         COMMENT, COMMENT_EDIT, COMMENT_REMOVE,
         ACTION, ACTION_EDIT, ACTION_REMOVE,
         UNDO, STEP, TIMER,
+        ORIGINS,
     )
 }
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from kit.i18n import t
 from kit.report import MIN_ANSWERS, Report
@@ -19,7 +20,7 @@ def escape(text: str) -> str:
     return text.replace("\n", "<br>")
 
 
-def dumps(report: Report, lang: str | None = None) -> str:
+def dumps(report: Report, lang: str | None = None, sections: Sequence[str] = ()) -> str:
     lang = lang or report.meta.lang
     meta, deck = report.meta, report.deck
     lines: list[str] = []
@@ -87,6 +88,7 @@ def dumps(report: Report, lang: str | None = None) -> str:
     else:
         lines.append(t("md.no_actions", lang))
     lines.append("")
+    lines += sections  # more sections' lines, e.g. `export --compare` (kit.exports.compare_md)
     if deck.credit is not None:
         lines += ["---", "", f"*{escape(deck.credit(lang))}*", ""]
     return "\n".join(lines)

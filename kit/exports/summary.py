@@ -443,7 +443,7 @@ class _NumberedCanvas(Canvas):
 
 
 def _build(report: Report, target: Target, lang: str, qr: Drawing, qr_data: str,
-           link: str | None, invariant: bool) -> tuple[int, int]:
+           link: str | None, invariant: bool, comparison: Any = None) -> tuple[int, int]:
     """Lay the sheet out; (pages, characters printed as the placeholder)."""
     build = _Build(report, lang, qr, qr_data, link)
     margin = styles.SUMMARY_MARGIN
@@ -462,12 +462,20 @@ def _build(report: Report, target: Target, lang: str, qr: Drawing, qr_data: str,
         title=build.printable.plain(title or t("print.summary.title", lang)),
     )
     doc.addPageTemplates([PageTemplate("sheet", [frame], onPage=footer)])
-    doc.build(build.story(), canvasmaker=partial(_NumberedCanvas, number=build.draw_number))
+    story = build.story()
+    if comparison is not None:  # `tyopaja summary --compare EARLIER` (kit.exports.compare_pdf)
+        from reportlab.platypus import PageBreak
+
+        from kit.exports.compare_pdf import flowables
+
+        story += [PageBreak(), *flowables(comparison, lang, build.width, build.printable)]
+    doc.build(story, canvasmaker=partial(_NumberedCanvas, number=build.draw_number))
     return doc.page, build.printable.missing
 
 
 def build_summary(report: Report, target: Target, *, lang: str | None = None,
-                  link: str | None = None, invariant: bool = False) -> PrintResult:
+                  link: str | None = None, invariant: bool = False,
+                  comparison: Any = None) -> PrintResult:
     """Write the summary sheet of `report` as a PDF to `target` (a path or binary stream).
 
     The QR code holds `summary_digest` unless `link` is given. Raises `KitError` for a link
@@ -479,5 +487,5 @@ def build_summary(report: Report, target: Target, *, lang: str | None = None,
         link = check_link(link)
     data = link if link is not None else summary_digest(report, lang)
     code = qr_drawing(data)  # a too-long link fails here, before the file is touched
-    pages, missing = _build(report, target, lang, code, data, link, invariant)
+    pages, missing = _build(report, target, lang, code, data, link, invariant, comparison)
     return PrintResult(pages, missing, {"qr": data})

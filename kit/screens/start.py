@@ -29,6 +29,7 @@ class StartScreen(KitScreen):
         Binding("n", "new", "key.new"),
         Binding("d", "demo", "key.demo"),
         Binding("l", "language", "key.language"),
+        Binding("m", "merge", "key.start_merge"),  # kit/screens/merge.py
         Binding("enter", "resume", "key.resume"),
         Binding("q", "app.quit", "key.quit"),
     ]
@@ -126,6 +127,9 @@ class StartScreen(KitScreen):
             return self.query_one("#sessions", RowList).row_count > 0
         if action in ("new", "demo"):
             return self.kit.store_error is None
+        if action == "merge":
+            return self.kit.store_error is None and self.query_one(
+                "#sessions", RowList).row_count > 1
         return True
 
     async def action_new(self) -> None:
@@ -140,6 +144,11 @@ class StartScreen(KitScreen):
         self.kit.explicit_lang = chosen  # the user's choice: sessions open in it too
         self.kit.set_language(chosen)
         self.app.switch_screen(StartScreen())
+
+    def action_merge(self) -> None:
+        from kit.screens.merge import MergeScreen
+
+        self.app.push_screen(MergeScreen())
 
     async def action_resume(self) -> None:
         chosen = self.query_one("#sessions", RowList).chosen

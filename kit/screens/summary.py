@@ -61,6 +61,7 @@ class SummaryScreen(KitScreen):
         Binding("v", "export", "key.export"),
         Binding("q", "qr", "key.qr"),
         Binding("o", "areas", "key.areas"),
+        Binding("c", "compare", "key.start_compare"),  # kit/screens/compare.py
         Binding("escape", "areas", "key.areas", show=False),
     ]
 
@@ -291,6 +292,11 @@ class SummaryScreen(KitScreen):
         from kit.screens.qr import QrScreen
 
         self.app.push_screen(QrScreen())
+
+    def action_compare(self) -> None:
+        from kit.screens.compare import CompareScreen
+
+        self.app.push_screen(CompareScreen())
 
     async def action_areas(self) -> None:
         # Back to the area the facilitator came from; the last one if the session opened here.
