@@ -82,6 +82,7 @@ def build_parser(lang: str) -> argparse.ArgumentParser:
 
     imp = command("import", cmd_import)
     imp.add_argument("file", metavar="FILE", help=t("cli.help.import_file", lang))
+    imp.add_argument("--again", action="store_true", help=t("import.help.again", lang))
 
     deck = command("deck", cmd_deck_check)
     deck_commands = deck.add_subparsers(dest="deck_command", metavar="check", required=True,
@@ -264,17 +265,30 @@ def cmd_export(ctx: Context) -> int:
 
 
 def cmd_import(ctx: Context) -> int:
+    """Import a JSON export; every refusal is one line naming the file (and where in it)."""
     from kit.exports import jsonfile
 
     path = Path(ctx.args.file).expanduser()
+    name = jsonfile.one_line(ctx.args.file, 160, keep_end=True)
     try:
         with open(path, "rb") as handle:
             raw = handle.read(jsonfile.MAX_IMPORT_BYTES + 1)
     except OSError as exc:
-        raise os_error("cli.cannot_read", path, exc) from None
-    meta, deck, entries, ballots = jsonfile.loads(raw)
-    session_id = ctx.store().import_session(meta, deck, entries, ballots)
+        raise os_error("cli.cannot_read", name, exc) from None
+    try:
+        meta, deck, entries, ballots = jsonfile.loads(raw)
+    except KitError as exc:
+        raise KitError("import.refused", file=name, reason=exc) from None
+    store = ctx.store()
+    origin = (jsonfile.source_id(raw), jsonfile.fingerprint(raw))
+    earlier = store.imported_as(origin[1])
+    if earlier is not None and not ctx.args.again:
+        raise KitError("import.again", file=name, session=earlier)
+    session_id = store.import_session(meta, deck, entries, ballots, origin)
     print(session_id)
+    print(t("import.done", ctx.lang, file=name, session=session_id,
+            title=jsonfile.one_line(meta.title or deck.short_title(ctx.lang)),
+            n=len(entries)), file=sys.stderr)
     return EXIT_OK
 
 
