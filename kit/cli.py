@@ -76,7 +76,7 @@ def build_parser(lang: str) -> argparse.ArgumentParser:
 
     export = command("export", cmd_export)
     export.add_argument("session", metavar="SESSION", help=t("cli.help.session", lang))
-    export.add_argument("--format", required=True, choices=("json", "csv", "md"),
+    export.add_argument("--format", required=True, choices=("json", "csv", "xlsx", "md"),
                         help=t("cli.help.format", lang))
     export.add_argument("-o", "--output", metavar="FILE", help=t("cli.help.output", lang))
 
@@ -258,9 +258,36 @@ def cmd_export(ctx: Context) -> int:
 
     store = ctx.store()
     session_id = ctx.session(ctx.args.session)
+    if ctx.args.format == "xlsx":
+        return _export_xlsx(ctx, store.snapshot(session_id))
     entries = store.entries(session_id) if ctx.args.format == "json" else []
     text = data_text(store.snapshot(session_id), entries, ctx.args.format, ctx.lang)
     _write_output(ctx, text, ctx.args.output)
+    return EXIT_OK
+
+
+def _export_xlsx(ctx: Context, snapshot: Snapshot) -> int:
+    """The spreadsheet is binary: to -o FILE, or to stdout only when that is not a terminal."""
+    import io
+
+    from kit.exports import xlsx
+    from kit.report import build_report
+
+    if ctx.args.output is None and sys.stdout.isatty():
+        raise KitError("xlsx.needs_output")
+    buffer = io.BytesIO()
+    xlsx.write(build_report(snapshot), buffer, ctx.lang)
+    if ctx.args.output is None:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(buffer.getvalue())
+        sys.stdout.buffer.flush()
+        return EXIT_OK
+    path = Path(ctx.args.output).expanduser()
+    try:
+        path.write_bytes(buffer.getvalue())
+    except OSError as exc:
+        raise os_error("cli.cannot_write", path, exc) from None
+    print(t("cli.wrote", ctx.lang, path=str(path)), file=sys.stderr)
     return EXIT_OK
 
 
