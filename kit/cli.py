@@ -305,6 +305,10 @@ def cmd_import(ctx: Context) -> int:
     try:
         meta, deck, entries, ballots = jsonfile.loads(raw)
     except KitError as exc:
+        where = exc.params.get("where")
+        line = jsonfile.line_of(raw, where) if isinstance(where, str) else None
+        if line is not None:
+            raise KitError("import.refused_at", file=name, line=line, reason=exc) from None
         raise KitError("import.refused", file=name, reason=exc) from None
     store = ctx.store()
     origin = (jsonfile.source_id(raw), jsonfile.fingerprint(raw))

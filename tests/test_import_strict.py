@@ -182,7 +182,8 @@ def test_not_json_files_say_so_in_finnish(raw: bytes, words: str, data_dir: Path
 def test_english_refusals_are_english(good: dict[str, Any], data_dir: Path, tmp_path: Path,
                                       capsys: pytest.CaptureFixture[str]) -> None:
     path = tmp_path / "broken.json"
-    path.write_bytes(_changed(good, lambda d: d["entries"][1].update(at="eilen")))
+    good["entries"][1]["at"] = "eilen"
+    path.write_text(json.dumps(good), encoding="utf-8")  # one line: no line number to give
     rc, _out, err = _import(data_dir, path, capsys, lang="en")
     assert rc == 2
     assert err == ('tyopaja: cannot import broken.json: entries[1].at should be a time like '
@@ -293,3 +294,20 @@ def test_generated_broken_files_get_one_finnish_line(
     _check_refusal(rc, out, err, NAME)
     assert not (folder / "data" / DB_NAME).exists() or not any(
         "INSERT INTO \"sessions\"" in row for row in _dump(folder / "data"))
+
+
+def test_the_line_of_a_bad_value_is_named_in_an_indented_file(
+    good: dict[str, Any], data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    raw = _changed(good, lambda d: d["entries"][3].update(at="eilen"))  # indent=2
+    path = tmp_path / NAME
+    path.write_bytes(raw)
+    line = _check_refusal(*_import(data_dir, path, capsys), NAME)
+    number = next(n for n, text in enumerate(raw.decode().splitlines(), start=1)
+                  if '"at": "eilen"' in text)
+    assert f"(rivi {number}):" in line and "entries[3].at" in line
+    assert jsonfile.line_of(raw, "session.groups[1].name") == next(
+        n for n, text in enumerate(raw.decode().splitlines(), start=1)
+        if f'"name": "{good["session"]["groups"][1]["name"]}"' in text)
+    assert jsonfile.line_of(json.dumps(good), "entries[3].at") is None  # one long line
+    assert jsonfile.line_of(raw, "entries[99999].at") is None

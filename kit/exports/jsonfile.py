@@ -103,6 +103,55 @@ def source_id(raw: bytes | str) -> str:
     return str(json.loads(raw)["session"]["id"])
 
 
+def line_of(raw: bytes | str, where: str) -> int | None:
+    """The line of the file where the value at `where` ("entries[3].at") begins, for a file
+    that is JSON; None if it cannot be found (or the file is one long line)."""
+    try:
+        text = raw.decode("utf-8-sig") if isinstance(raw, bytes) else raw
+        at = _value_at(text, [int(n) if n else k for k, n in _PATH.findall(where)])
+    except (ValueError, IndexError, RecursionError):
+        return None
+    if at is None or "\n" not in text.strip():
+        return None
+    return text.count("\n", 0, at) + 1
+
+
+_PATH = re.compile(r"([A-Za-z_]\w*)|\[(\d+)\]")
+_SPACE = re.compile(r"\s*")
+
+
+def _value_at(text: str, path: list[str | int]) -> int | None:
+    """Where the value at `path` starts, walking the text (skipping other values whole)."""
+    decoder = json.JSONDecoder()
+    at = _SPACE.match(text, 0).end()  # type: ignore[union-attr]
+    for step in path:
+        if isinstance(step, str):
+            if text[at] != "{":
+                return None
+            at += 1
+            while True:
+                at = _SPACE.match(text, at).end()  # type: ignore[union-attr]
+                if text[at] == "}":
+                    return None
+                key, at = json.decoder.scanstring(text, at + 1)
+                at = _SPACE.match(text, at).end() + 1  # type: ignore[union-attr]  # the ":"
+                at = _SPACE.match(text, at).end()  # type: ignore[union-attr]
+                if key == step:
+                    break
+                _value, at = decoder.raw_decode(text, at)
+                at = _SPACE.match(text, at).end() + 1  # type: ignore[union-attr]  # "," or "}"
+        else:
+            if text[at] != "[":
+                return None
+            at += 1
+            for _ in range(step):
+                at = _SPACE.match(text, at).end()  # type: ignore[union-attr]
+                _value, at = decoder.raw_decode(text, at)
+                at = _SPACE.match(text, at).end() + 1  # type: ignore[union-attr]
+            at = _SPACE.match(text, at).end()  # type: ignore[union-attr]
+    return at
+
+
 # --- reading ---------------------------------------------------------------------------------
 
 # What json says, in English, and our key for each; anything else is just "broken here".
