@@ -141,3 +141,12 @@ def test_no_placeholder_in_the_hostile_fixtures_pdf(store: Store, deck: Deck,
     assert missing == 0 and "\ufffd" not in text
     assert "👍" in text and "🎉" in text and "Жизнь прекрасна" in text
     assert "مرحبا بالعالم" in _poppler(data, tmp_path)
+
+
+def test_right_to_left_in_a_comment_that_falls_back_to_a_paragraph(
+        store: Store, deck: Deck, tmp_path: Path) -> None:
+    # A word wider than the column makes `Lines` hand the comment to a reportlab Paragraph.
+    data, missing = _summary(store, deck, ["مرحبا بالعالم 📋 " + "x" * 400], tmp_path)
+    assert missing == 0
+    for reader in (_pypdf(data), _poppler(data, tmp_path)):
+        assert "مرحبا بالعالم" in reader and "📋" in reader

@@ -129,3 +129,17 @@ def test_the_export_screen_and_the_cli_write_it(store: Store, tmp_path: Path,
     assert piped.returncode == 0 and piped.stdout[:2] == b"PK"
     assert openpyxl.load_workbook(io.BytesIO(piped.stdout)).sheetnames == \
         openpyxl.load_workbook(out).sheetnames
+
+
+def test_to_a_terminal_it_asks_for_a_file_name(store: Store, monkeypatch: pytest.MonkeyPatch,
+                                              capsys: pytest.CaptureFixture[str],
+                                              data_dir: Path) -> None:
+    from kit import cli
+
+    create_demo(store)
+    store.close()
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
+    assert cli.main(["export", "latest", "--format", "xlsx"]) == 2
+    out, err = capsys.readouterr()
+    assert out == "" and err == ("tyopaja: taulukkotiedosto ei tulostu päätteelle: anna "
+                                 "tiedoston nimi, esim. -o tulokset.xlsx\n")

@@ -228,7 +228,8 @@ class Lines(Flowable):
             runs = self._runs or _runs(self._items)
             markup = "".join(
                 f'<font name="{run.font}" size="{run.size}" color="#{run.colour.hexval()[2:]}">'
-                + "<br/>".join(escape(line) for line in run.text.split("\n")) + "</font>"
+                + "<br/>".join(glyphs.markup(line, styles.covered(), escape)
+                               for line in run.text.split("\n")) + "</font>"
                 for run in runs)
             self._paragraph = Paragraph(markup, self.style, bulletText=self.bullet)
         return self._paragraph
