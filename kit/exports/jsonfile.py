@@ -199,7 +199,7 @@ def _parse(raw: bytes | str) -> Any:
         problem = next((key for text, key in _JSON_PROBLEMS if exc.msg.startswith(text)), "other")
         if raw[exc.pos: exc.pos + 1] in ("}", "]") and raw[: exc.pos].rstrip().endswith(","):
             problem = "trailing"  # older Pythons call it a missing name or value
-        raise KitError("import.bad_json", line=exc.lineno, column=exc.colno,
+        raise KitError("import.not_json", line=exc.lineno, column=exc.colno,
                        problem=KitError(f"import.json.{problem}")) from None
     except ValueError:  # e.g. a number too long to convert
         raise KitError("import.bad_json_value") from None
@@ -303,7 +303,7 @@ def _ballots(items: list[Any], meta: SessionMeta, deck: Deck) -> dict[str, Ballo
         if any(k > count for k in per_practice.values()) or sum(dots.values()) > count * max(
             meta.dots, 0
         ):
-            raise KitError("import.bad_ballots", where=where, ballots=count)
+            raise KitError("import.ballots_overfull", where=where, ballots=count)
         ballots[area] = BallotTotals(count, ratings, dots)
     return ballots
 
