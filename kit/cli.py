@@ -76,12 +76,13 @@ def build_parser(lang: str) -> argparse.ArgumentParser:
 
     export = command("export", cmd_export)
     export.add_argument("session", metavar="SESSION", help=t("cli.help.session", lang))
-    export.add_argument("--format", required=True, choices=("json", "csv", "md"),
+    export.add_argument("--format", required=True, choices=("json", "csv", "xlsx", "md"),
                         help=t("cli.help.format", lang))
     export.add_argument("-o", "--output", metavar="FILE", help=t("cli.help.output", lang))
 
     imp = command("import", cmd_import)
     imp.add_argument("file", metavar="FILE", help=t("cli.help.import_file", lang))
+    imp.add_argument("--again", action="store_true", help=t("import.help.again", lang))
 
     deck = command("deck", cmd_deck_check)
     deck_commands = deck.add_subparsers(dest="deck_command", metavar="check", required=True,
@@ -263,6 +264,8 @@ def cmd_export(ctx: Context) -> int:
 
     store = ctx.store()
     session_id = ctx.session(ctx.args.session)
+    if ctx.args.format == "xlsx":
+        return _export_xlsx(ctx, store.snapshot(session_id))
     entries = store.entries(session_id) if ctx.args.format == "json" else []
     if ctx.args.compare is not None and ctx.args.format != "md":
         raise KitError("compare.md_only")
@@ -281,18 +284,60 @@ def cmd_export(ctx: Context) -> int:
     return EXIT_OK
 
 
+def _export_xlsx(ctx: Context, snapshot: Snapshot) -> int:
+    """The spreadsheet is binary: to -o FILE, or to stdout only when that is not a terminal."""
+    import io
+
+    from kit.exports import xlsx
+    from kit.report import build_report
+
+    if ctx.args.output is None and sys.stdout.isatty():
+        raise KitError("xlsx.needs_output")
+    buffer = io.BytesIO()
+    xlsx.write(build_report(snapshot), buffer, ctx.lang)
+    if ctx.args.output is None:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(buffer.getvalue())
+        sys.stdout.buffer.flush()
+        return EXIT_OK
+    path = Path(ctx.args.output).expanduser()
+    try:
+        path.write_bytes(buffer.getvalue())
+    except OSError as exc:
+        raise os_error("cli.cannot_write", path, exc) from None
+    print(t("cli.wrote", ctx.lang, path=str(path)), file=sys.stderr)
+    return EXIT_OK
+
+
 def cmd_import(ctx: Context) -> int:
+    """Import a JSON export; every refusal is one line naming the file (and where in it)."""
     from kit.exports import jsonfile
 
     path = Path(ctx.args.file).expanduser()
+    name = jsonfile.one_line(ctx.args.file, 160, keep_end=True)
     try:
         with open(path, "rb") as handle:
             raw = handle.read(jsonfile.MAX_IMPORT_BYTES + 1)
     except OSError as exc:
-        raise os_error("cli.cannot_read", path, exc) from None
-    meta, deck, entries, ballots = jsonfile.loads(raw)
-    session_id = ctx.store().import_session(meta, deck, entries, ballots)
+        raise os_error("cli.cannot_read", name, exc) from None
+    try:
+        meta, deck, entries, ballots = jsonfile.loads(raw)
+    except KitError as exc:
+        where = exc.params.get("where")
+        line = jsonfile.line_of(raw, where) if isinstance(where, str) else None
+        if line is not None:
+            raise KitError("import.refused_at", file=name, line=line, reason=exc) from None
+        raise KitError("import.refused", file=name, reason=exc) from None
+    store = ctx.store()
+    origin = (jsonfile.source_id(raw), jsonfile.fingerprint(raw))
+    earlier = store.imported_as(origin[1])
+    if earlier is not None and not ctx.args.again:
+        raise KitError("import.again", file=name, session=earlier)
+    session_id = store.import_session(meta, deck, entries, ballots, origin)
     print(session_id)
+    print(t("import.done", ctx.lang, file=name, session=session_id,
+            title=jsonfile.one_line(meta.title or deck.short_title(ctx.lang)),
+            n=len(entries)), file=sys.stderr)
     return EXIT_OK
 
 

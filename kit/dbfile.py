@@ -19,7 +19,7 @@ from pathlib import Path
 from kit.errors import KitError, os_error
 
 DB_NAME = "tyopaja.sqlite3"
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 # The two ways the store can write (`Store.journal`).
 WAL = "wal"
@@ -121,6 +121,17 @@ MIGRATIONS: tuple[str, ...] = (
         area_id    TEXT NOT NULL,
         PRIMARY KEY (session_id, area_id)
     ) WITHOUT ROWID;
+    """,
+    # 2 -> 3: where an imported session came from, so that importing the same file again is
+    # noticed (`tyopaja import` refuses it without --again). `digest` is
+    # kit.exports.jsonfile.fingerprint: the file's content without the session id.
+    """
+    CREATE TABLE imports (
+        session_id TEXT PRIMARY KEY REFERENCES sessions(id) ON DELETE CASCADE,
+        source_id  TEXT NOT NULL,     -- the session's id where it was exported
+        digest     TEXT NOT NULL      -- SHA-256, hex
+    ) WITHOUT ROWID;
+    CREATE INDEX imports_by_digest ON imports(digest);
     """,
 )
 

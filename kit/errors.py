@@ -32,6 +32,13 @@ class KitError(Exception):
             translated = t(f"os.{name}", lang)
             if translated != f"os.{name}":
                 params["detail"] = translated
+        for name, value in params.items():  # a cause carried along is said in the same words
+            if isinstance(value, KitError):
+                params[name] = value.message(lang)
+        if "expected" in params:  # the kind of value wanted: "string" is not a Finnish word
+            translated = t(f"type.{params['expected']}", lang)
+            if translated != f"type.{params['expected']}":
+                params["expected"] = translated
         if "field" in params:  # field names are words in the user's language too
             params["field"] = t(f"field.{params['field']}", lang)
         return params

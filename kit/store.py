@@ -413,10 +413,13 @@ class Store(RoundsAndSlips):
     # import ----------------------------------------------------------------------------------
 
     def import_session(self, meta: SessionMeta, deck: Deck, entries: Iterable[Entry],
-                       ballots: Mapping[str, BallotTotals]) -> str:
+                       ballots: Mapping[str, BallotTotals],
+                       origin: tuple[str, str] | None = None) -> str:
         """Write a whole session in one transaction under a new id: all of it or nothing.
 
         Entry references (undo and edit targets) are renumbered to the new entry ids.
+        `origin` (the exported session's id, the file's fingerprint) is kept with it, so that
+        `imported_as` can tell that the same file comes again.
         """
         session_id = self._new_id()
         meta = model.validate_meta(deck, replace(meta, id=session_id))
@@ -430,7 +433,8 @@ class Store(RoundsAndSlips):
                 data = dict(entry.data)
                 if "target" in data:
                     if data["target"] not in renumber:
-                        raise KitError("import.bad_reference", id=data["target"])
+                        raise KitError("import.bad_reference", where="entries",
+                                       value=data["target"])
                     data["target"] = renumber[data["target"]]
                 payload = _json(state.check(entry.kind, data))
                 cursor = db.execute(
@@ -445,6 +449,9 @@ class Store(RoundsAndSlips):
                     step = payload
             db.execute("UPDATE sessions SET entry_count = ?, step = ? WHERE id = ?",
                        (count, step, session_id))
+            if origin is not None:
+                db.execute("INSERT INTO imports (session_id, source_id, digest) VALUES (?, ?, ?)",
+                           (session_id, *origin))
             for area_id, totals in ballots.items():
                 _add(db, "ballot_boxes", {"session_id": session_id, "area_id": area_id},
                      totals.ballots)
@@ -458,6 +465,14 @@ class Store(RoundsAndSlips):
         state.ballots = self._ballots(session_id, deck)
         self._states[session_id] = state
         return session_id
+
+    def imported_as(self, digest: str) -> str | None:
+        """The session a file with this fingerprint was imported as (the latest), if any."""
+        row = self._db.execute(
+            "SELECT imports.session_id FROM imports JOIN sessions ON sessions.id ="
+            " imports.session_id WHERE digest = ? ORDER BY sessions.rowid DESC LIMIT 1",
+            (digest,)).fetchone()
+        return None if row is None else str(row[0])
 
 
 class SessionHandle:

@@ -38,9 +38,9 @@ def test_write_exports_writes_each_format_and_says_where(store: Store, tmp_path:
     seen: list[tuple[int, int, str]] = []
     paths = write_exports(snapshot, store.entries(session), tmp_path / "usb" / "kansio",
                           list(DATA_FORMATS), "fi", progress=lambda *a: seen.append(a))
-    assert [p.suffix for p in paths] == [".json", ".csv", ".md"]
+    assert [p.suffix for p in paths] == [".json", ".csv", ".xlsx", ".md"]
     assert all(p.is_file() and p.parent == tmp_path / "usb" / "kansio" for p in paths)
-    assert seen[0] == (0, 3, "json") and seen[-1] == (3, 3, "")
+    assert seen[0] == (0, 4, "json") and seen[-1] == (4, 4, "")
     # The JSON is a real export: it imports as an equal session.
     meta, _deck, entries, _ballots = jsonfile.loads(paths[0].read_bytes())
     assert meta.association == snapshot.meta.association and len(entries) == len(
@@ -73,8 +73,8 @@ def test_write_exports_problems_are_one_line(store: Store, tmp_path: Path, deck:
 
 def test_pdf_choices_appear_only_with_their_builders() -> None:
     formats = available_formats()
-    assert formats[:3] == DATA_FORMATS
-    assert set(formats) <= {"json", "csv", "md", "summary", "cards"}
+    assert formats[:len(DATA_FORMATS)] == DATA_FORMATS
+    assert set(formats) <= {"json", "csv", "xlsx", "md", "summary", "cards"}
 
 
 def _fake(tmp_path: Path, name: str, script: str) -> Path:

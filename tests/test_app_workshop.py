@@ -157,7 +157,7 @@ async def test_a_whole_workshop_by_keyboard(data_dir: Path, tmp_path: Path, deck
     # The export: three files in the chosen folder; the JSON holds the session.
     files = sorted(p.name for p in out.iterdir())
     expected = ["tyopaja-2027-03-12-testi.csv", "tyopaja-2027-03-12-testi.json",
-                "tyopaja-2027-03-12-testi.md"]
+                "tyopaja-2027-03-12-testi.md", "tyopaja-2027-03-12-testi.xlsx"]
     if "summary" in available_formats():  # the print issue's PDFs, once they are there
         expected += ["tyopaja-2027-03-12-testi-yhteenveto.pdf"]
     if "cards" in available_formats():

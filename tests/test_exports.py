@@ -72,7 +72,7 @@ def test_markdown_prints_user_text_literally(store: Store, deck) -> None:  # typ
                       "concern", practice_id="os-kuunteleminen")
     text = markdown.dumps(build_report(store.snapshot(session)))
     assert "# Hyvät käytänteet – Yhdistys \\| ry" in text
-    assert "\\[linkki\\](http://x) \\*tähti\\* \\<b\\>lihava\\</b\\><br>\\- ei lista" in text
+    assert "\\[linkki\\](http\\:/\\/x) \\*tähti\\* \\<b\\>lihava\\</b\\><br>\\- ei lista" in text
     assert "## ◆ Osallisuus" in text
     assert "Toimenpiteitä ei kirjattu." in text
 

@@ -53,6 +53,7 @@ def test_the_wheel_carries_deck_fonts_styles_and_translations(tmp_path: Path) ->
     package = site / "kit"
     for part in ("cards/hyvat-kaytanteet.toml", "exports/fonts/DejaVuSans.ttf",
                  "exports/fonts/DejaVuSans-Bold.ttf", "exports/fonts/LICENSE.txt",
+                 "exports/fonts/Symbola-symbols.ttf", "exports/fonts/Symbola-LICENSE.txt",
                  "app.tcss", "screens/area.tcss", "locales/fi/app.toml",
                  "locales/en/print.toml"):
         assert (package / part).is_file(), part

@@ -18,7 +18,7 @@ import pytest
 SCRIPT = Path(__file__).resolve().parents[1] / "test"
 PACKAGES = [
     "poppler-utils", "zbar-tools", "fonts-dejavu-core", "fusefat", "dosfstools", "chromium",
-    "tmux", "cups", "printer-driver-cups-pdf", "python3-venv",
+    "tmux", "cups", "printer-driver-cups-pdf", "python3-venv", "pandoc",
 ]
 BASH = shutil.which("bash")
 ENV = shutil.which("env")

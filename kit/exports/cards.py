@@ -131,7 +131,7 @@ class _Build:
 
     def text(self, text: str) -> str:
         if text not in self._texts:
-            self._texts[text] = self.printable.text(text)
+            self._texts[text] = self.printable.drawn(text)  # drawn with drawString
         return self._texts[text]
 
     def p(self, text: str, size: float, *, bold: bool = False,

@@ -19,10 +19,10 @@ from pathlib import Path
 from kit.errors import KitError, os_error
 from kit.session import Entry, Snapshot
 
-DATA_FORMATS: tuple[str, ...] = ("json", "csv", "md")
+DATA_FORMATS: tuple[str, ...] = ("json", "csv", "xlsx", "md")
 PDF_FORMATS: tuple[str, ...] = ("summary", "cards")
-SUFFIX = {"json": ".json", "csv": ".csv", "md": ".md", "summary": "-yhteenveto.pdf",
-          "cards": "-kortit.pdf"}
+SUFFIX = {"json": ".json", "csv": ".csv", "xlsx": ".xlsx", "md": ".md",
+          "summary": "-yhteenveto.pdf", "cards": "-kortit.pdf"}
 SUFFIX_EN = {**SUFFIX, "summary": "-summary.pdf", "cards": "-cards.pdf"}
 
 Progress = Callable[[int, int, str], None]  # (done, total, format)
@@ -107,7 +107,15 @@ def _write_one(snapshot: Snapshot, entries: list[Entry], fmt: str, path: Path,
                lang: str) -> None:
     temporary = path.with_name(f".{path.name}.part")
     try:
-        if fmt in DATA_FORMATS:
+        if fmt == "xlsx":  # the one binary data file
+            from kit.exports import xlsx
+            from kit.report import build_report
+
+            with open(temporary, "wb") as handle:
+                xlsx.write(build_report(snapshot), handle, lang)
+                handle.flush()
+                os.fsync(handle.fileno())
+        elif fmt in DATA_FORMATS:
             text = data_text(snapshot, entries, fmt, lang)
             with open(temporary, "w", encoding="utf-8", newline="") as handle:
                 handle.write(text)
@@ -132,6 +140,9 @@ def _write_one(snapshot: Snapshot, entries: list[Entry], fmt: str, path: Path,
 def data_text(snapshot: Snapshot, entries: list[Entry], fmt: str, lang: str) -> str:
     """A data export (json, csv, md) as text: the export screen and `tyopaja export` alike."""
     from kit.report import build_report
+
+    if fmt not in ("json", "csv", "md"):  # xlsx is bytes: kit.exports.xlsx.write
+        raise KitError("export.unknown_format", value=fmt)
 
     if fmt == "json":
         from kit.exports import jsonfile

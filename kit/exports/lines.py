@@ -14,13 +14,14 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from reportlab.lib.colors import Color
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Paragraph
 
+from kit.exports import glyphs, styles
 from kit.exports.pdfbase import escape
 
 # One ordinary space between words, nothing else that reportlab treats as white space or as a
@@ -45,8 +46,16 @@ def _width(text: str, font: str, size: float) -> float:
     widths = _widths(font, size)
     width = widths.get(text)
     if width is None:
-        width = widths[text] = stringWidth(text, font, size)
+        width = widths[text] = _measure(text, font, size)
     return width
+
+
+def _measure(text: str, font: str, size: float) -> float:
+    """`stringWidth`; right-to-left text as wide as it is shaped."""
+    if not glyphs.has_rtl(text):
+        return float(stringWidth(text, font, size))
+    return sum(glyphs.shape_rtl(part, font, size)[1] if rtl else stringWidth(part, font, size)
+               for rtl, part in glyphs.rtl_pieces(text))
 
 
 @dataclass(frozen=True)
@@ -104,10 +113,18 @@ def _items(runs: Sequence[Run]) -> list[_Item]:
                 if line.endswith(" ") and last is not None:
                     out[-1] = _Word(last.pieces, last.width, space, run)
                 continue
+            glued = (not n and not line.startswith(" ") and last is not None
+                     and not last.after and last.gap is None)
             for word in words:  # the hot loop of a long summary: every word of every comment
                 width = widths.get(word)
                 if width is None:
-                    width = widths[word] = stringWidth(word, font, size)
+                    width = widths[word] = _measure(word, font, size)
+                if glued:  # a word that goes on in another run (a symbol in the fallback font)
+                    glued = False
+                    previous = out[-1]
+                    out[-1] = _Word((*previous.pieces, (run, word)), previous.width + width,
+                                    space, run)
+                    continue
                 append(_Word(((run, word),), width, space, run))
             if not line.endswith(" "):  # the last word has no space after it
                 final = out[-1]
@@ -146,6 +163,7 @@ class Lines(Flowable):
         super().__init__()
         self.style = style
         self.bullet = bullet
+        runs = glyphs.split_runs(runs, styles.covered())  # what DejaVu lacks, in the fallback
         self.simple = items is not None or all(_SIMPLE.fullmatch(r.text) for r in runs)
         self._runs = tuple(runs)
         self._items = items if items is not None else (_items(runs) if self.simple else [])
@@ -210,7 +228,8 @@ class Lines(Flowable):
             runs = self._runs or _runs(self._items)
             markup = "".join(
                 f'<font name="{run.font}" size="{run.size}" color="#{run.colour.hexval()[2:]}">'
-                + "<br/>".join(escape(line) for line in run.text.split("\n")) + "</font>"
+                + "<br/>".join(glyphs.markup(line, styles.covered(), escape)
+                               for line in run.text.split("\n")) + "</font>"
                 for run in runs)
             self._paragraph = Paragraph(markup, self.style, bulletText=self.bullet)
         return self._paragraph
@@ -287,6 +306,8 @@ class Lines(Flowable):
             spaced = line.extra < -1e-8 and line.words > 1
             if spaced:  # reportlab's space shrinkage: a line a little too long is tightened
                 text.setWordSpace(line.extra / (line.words - 1))
+            rtl = any(glyphs.has_rtl(piece) for _run, piece in line.pieces)
+            x = style.leftIndent + (offset if n == 0 else 0.0)
             for run, piece in line.pieces:
                 if font is None or font[0] != run.font or font[1] != run.size:
                     font = (run.font, run.size)
@@ -294,7 +315,28 @@ class Lines(Flowable):
                 if colour is not run.colour:
                     colour = run.colour
                     text.setFillColor(run.colour)
-                text._textOut(piece)  # textOut would measure it again, for nothing
+                if rtl:
+                    word_space = line.extra / (line.words - 1) if spaced else 0.0
+                    x = _draw_mixed(text, piece, run, x, y - n * leading, word_space)
+                else:
+                    text._textOut(piece)  # textOut would measure it again, for nothing
             if spaced:
                 text.setWordSpace(0)
         self.canv.drawText(text)
+
+
+def _draw_mixed(text: Any, piece: str, run: Run, x: float, y: float, word_space: float) -> float:
+    """A piece with right-to-left parts: each part shaped and set right to left at its place,
+    the rest as usual; returns where the piece ends."""
+    for rtl, part in glyphs.rtl_pieces(piece):
+        if rtl:
+            shaped, width = glyphs.shape_rtl(part, run.font, run.size)
+            for glyph in shaped:
+                text.setTextOrigin(x + glyph.x, y + glyph.y)
+                text._textOut(glyph.char)
+            x += width + part.count(" ") * word_space
+            text.setTextOrigin(x, y)
+        else:
+            text._textOut(part)
+            x += _width(part, run.font, run.size) + part.count(" ") * word_space
+    return x

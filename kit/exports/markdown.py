@@ -8,16 +8,25 @@ from collections.abc import Sequence
 from kit.i18n import t
 from kit.report import MIN_ANSWERS, Report
 from kit.session import Comment
-from kit.view import group_name, priority_figure, split_note, strength_figure
+from kit.view import format_date, group_name, priority_figure, split_note, strength_figure
 
-_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~])")
+# Characters that start Markdown syntax anywhere in a line: emphasis, code, links and images,
+# raw HTML and autolinks, entities, headings, tables, strikethrough, footnotes.
+_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~&$])")
+# What makes a bare link in GFM (www., a scheme's "x:", an e-mail's @) or in markdown-it's
+# linkify (also a bare domain such as yhdistys.fi, and //host): the one character that makes
+# each is escaped, so the text is still what was typed but no renderer sees a link in it.
+_LINKISH = re.compile(r"(?i)(?<=www)\.|(?<=[a-z0-9])\.(?=[a-z])|:(?=\S)|@|(?<=/)/")
 
 
 def escape(text: str) -> str:
-    """User text that Markdown prints as typed (no links, emphasis or broken tables)."""
+    """User text that Markdown prints as typed, the same in CommonMark and GFM: no emphasis,
+    links, autolinks, images, raw HTML, entities or broken tables (a line break is <br>)."""
     text = _SPECIAL.sub(r"\\\1", text)
-    text = re.sub(r"^(\s*)([-+]|\d+\.)(\s)", r"\1\\\2\3", text, flags=re.MULTILINE)
-    return text.replace("\n", "<br>")
+    text = _LINKISH.sub(lambda m: "\\" + m.group(0), text)
+    text = re.sub(r"^(\s*)([-+=])", r"\1\\\2", text, flags=re.MULTILINE)
+    text = re.sub(r"^(\s*\d+)([.)])(?=\s|$)", r"\1\\\2", text, flags=re.MULTILINE)
+    return text.replace("\r\n", "\n").replace("\r", "\n").replace("\n", "<br>")
 
 
 def dumps(report: Report, lang: str | None = None, sections: Sequence[str] = ()) -> str:
@@ -28,7 +37,7 @@ def dumps(report: Report, lang: str | None = None, sections: Sequence[str] = ())
     if meta.association:
         heading += " – " + escape(meta.association)
     lines += [f"# {heading}", ""]
-    facts = [(t("md.date", lang), meta.date), (t("md.place", lang), meta.place),
+    facts = [(t("md.date", lang), format_date(meta.date, lang)), (t("md.place", lang), meta.place),
              (t("md.facilitator", lang), meta.facilitator),
              (t("md.groups", lang), ", ".join(g.name for g in meta.groups))]
     lines += [f"- **{label}:** {escape(value)}" for label, value in facts if value]

@@ -7,8 +7,10 @@ User text reaches paper two ways, and each needs its own treatment:
 - in `drawString`, plain table cells and `lines.Lines` it is not markup, so it must not be
   escaped (`Printable.plain`, `Printable.text`), or "&" would print as "&amp;".
 
-Both replace characters the embedded font cannot draw with a visible placeholder and count
-them, so the CLI can warn instead of printing silent boxes.
+Both replace characters no embedded font can draw with a visible placeholder and count them,
+so the CLI can warn instead of printing silent boxes. Paragraphs and `Lines` draw what DejaVu
+lacks from the fallback symbol font first (`kit.exports.glyphs`); `drawString` cannot switch
+fonts, so there the placeholder stands for it.
 """
 
 from __future__ import annotations
@@ -18,12 +20,19 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import IO, Any
 
-from kit.exports import styles
+from kit.exports import glyphs, styles
 
 # A path (str or PathLike) or a writable binary stream: reportlab accepts both.
 Target = str | os.PathLike[str] | IO[bytes]
 
 _DROP = {"Mn", "Me", "Cf"}  # marks and format characters: invisible on their own
+
+
+def _modifies(char: str) -> bool:
+    """A variation selector, an emoji skin tone or a tag: it only changes the glyph before."""
+    code = ord(char)
+    return (0xFE00 <= code <= 0xFE0F or 0x1F3FB <= code <= 0x1F3FF or 0xE0020 <= code <= 0xE007F
+            or 0xE0100 <= code <= 0xE01EF)
 
 
 def escape(text: str) -> str:
@@ -43,27 +52,35 @@ class Printable:
     _covered: frozenset[int] = field(default_factory=styles.covered, repr=False)
 
     def plain(self, text: str) -> str:
-        """For `drawString` and plain table cells: glyphs checked, one line, no escaping."""
-        return self._glyphs(" ".join(text.split("\n")))
+        """For `drawString` and plain table cells: glyphs checked, one line, no escaping.
+
+        drawString has one font, so a character DejaVu lacks is the placeholder here."""
+        return self._glyphs(" ".join(text.split("\n")), self._covered)
+
+    def drawn(self, text: str) -> str:
+        """For text drawn line by line with drawString: as `plain`, line breaks kept."""
+        return self._glyphs(text, self._covered)
 
     def text(self, text: str) -> str:
-        """For `lines.Lines`: glyphs checked, line breaks kept, no escaping."""
-        return self._glyphs(text)
+        """For `lines.Lines`: glyphs checked, line breaks kept, no escaping. What DejaVu lacks
+        but the fallback font has is kept: `Lines` draws it in that font."""
+        return self._glyphs(text, glyphs.drawable(self._covered))
 
     def markup(self, text: str) -> str:
-        """For a `Paragraph`: glyphs checked, markup characters escaped, line breaks kept."""
-        lines = self._glyphs(text).split("\n")
-        return "<br/>".join(escape(line) for line in lines)
+        """For a `Paragraph`: glyphs checked, markup characters escaped, line breaks kept;
+        what DejaVu lacks but the fallback font has is set in that font."""
+        lines = self._glyphs(text, glyphs.drawable(self._covered)).split("\n")
+        return "<br/>".join(glyphs.markup(line, self._covered, escape) for line in lines)
 
-    def _glyphs(self, text: str) -> str:
-        if self._covered.issuperset(map(ord, text.replace("\n", " "))):
+    def _glyphs(self, text: str, covered: frozenset[int]) -> str:
+        if covered.issuperset(map(ord, text.replace("\n", " "))):
             return text  # the usual case, checked in C: every character has its glyph
         out: list[str] = []
         in_sequence = False  # just printed a placeholder: its modifiers and joiners belong to it
         joined = False  # ...and a zero-width joiner glues the next character to it too
         for char in text:
             category = unicodedata.category(char)
-            is_covered = ord(char) in self._covered
+            is_covered = ord(char) in covered
             if in_sequence and (category in _DROP or category == "Sk"
                                 or (joined and not is_covered)):
                 # An emoji's variation selector, skin tone, joiner or joined partner: the one
@@ -77,6 +94,8 @@ class Printable:
                 out.append(" ")
             elif category == "Cf":
                 continue  # an invisible format character with nothing to attach to
+            elif out and _modifies(char):
+                continue  # ❤️'s variation selector, 👍🏽's skin tone: the glyph drawn stays as is
             else:
                 out.append(styles.PLACEHOLDER)
                 self.missing += 1

@@ -124,6 +124,9 @@ def register_fonts() -> None:
     addMapping(FONT, 1, 0, FONT_BOLD)
     addMapping(FONT, 0, 1, FONT)  # no italic shipped: emphasis stays upright
     addMapping(FONT, 1, 1, FONT_BOLD)
+    from kit.exports import glyphs
+
+    glyphs.install()  # the text layer's ToUnicode fix and the fallback symbol font
 
 
 @cache
