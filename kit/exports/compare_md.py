@@ -11,6 +11,7 @@ from kit.compare import Change, Comparison
 from kit.deck import Level
 from kit.exports.markdown import escape
 from kit.i18n import t
+from kit.view import format_date
 
 
 def counts(change: Change) -> str:
@@ -40,7 +41,7 @@ def cell(change: Change, level: Level, lang: str) -> str:
 def title_of(comparison: Comparison, lang: str) -> str:
     def name(report: object) -> str:
         meta = report.meta  # type: ignore[attr-defined]
-        return f"{meta.title} ({meta.date})" if meta.date else meta.title
+        return f"{meta.title} ({format_date(meta.date, lang)})" if meta.date else meta.title
 
     return t("compare.between", lang, earlier=name(comparison.earlier),
              later=name(comparison.later))
