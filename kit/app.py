@@ -383,23 +383,6 @@ class WorkshopApp(App[None]):
             return
         await self._open_session(session_id)
 
-    def undo(self) -> str | None:
-        """Take back the last entry; what it was in words, or None (and a notice) if nothing."""
-        if self.session_id is None:
-            return None
-        from kit.view import describe
-
-        target = self.session.last_undoable()
-        try:
-            undone = self.session.undo()
-        except KitError as error:
-            self.notify(error.message(self.lang), severity="error", markup=False)
-            return None
-        if undone is None or target is None:
-            self.notify(t("app.nothing_to_undo", self.lang), markup=False)
-            return None
-        return describe(self.snapshot(), target, self.lang)
-
     # timers -----------------------------------------------------------------------------------
 
     def timer(self, area_id: str) -> AreaTimer:

@@ -5,10 +5,9 @@ Each test drives the laptop ballot with the Pilot and reads the store for what w
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
-from textual.pilot import Pilot
+from flow_helpers import session_app, settle
 from textual.widgets import Static
 
 from kit.app import WorkshopApp
@@ -18,19 +17,8 @@ from kit.screens.ballot import BallotScreen
 from kit.store import Store
 
 
-async def settle(pilot: Pilot[None]) -> None:
-    await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-
-
 def ballot_app(data_dir: Path, deck: Deck, lang: str = "fi") -> tuple[WorkshopApp, str]:
-    with Store(data_dir) as store:
-        session = store.create_session(deck, date="2027-03-12", lang=lang)
-        store.session(session).record_step("ballot", "osallisuus")
-    app = WorkshopApp(data_dir=data_dir, session_id=session, lang=lang,
-                      today=lambda: dt.date(2027, 3, 12))
-    return app, session
+    return session_app(data_dir, deck, "ballot", "osallisuus", lang)
 
 
 def message(app: WorkshopApp) -> str:

@@ -368,11 +368,14 @@ class AreaScreen(TimerKeys, KitScreen):
         return True
 
     def action_undo(self) -> None:
-        what = self.kit.undo()
-        if what is not None:
+        from kit.screens.undo import undo_last
+
+        def done(what: str) -> None:
             self._reset_pending()
             self.last_saved = self.t("app.undone", what=what)
             self.refresh_view()
+
+        undo_last(self, self.area_id, done)
 
     def action_comment(self) -> None:
         from kit.screens.comment import CommentDialog

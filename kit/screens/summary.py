@@ -98,6 +98,7 @@ class SummaryScreen(KitScreen):
 
     def on_mount(self) -> None:
         self.refresh_view()
+        self._focus_tab("results")
 
     def on_screen_resume(self) -> None:
         self.refresh_view()
@@ -226,12 +227,20 @@ class SummaryScreen(KitScreen):
 
     def action_tab(self, name: str) -> None:
         self.query_one("#summary-tabs", TabbedContent).active = name
-        if name == "actions":
-            self.query_one("#action-table", DataTable).focus()
+        self._focus_tab(name)
         self.refresh_bindings()
 
+    def _focus_tab(self, name: str) -> None:
+        """The tab's own content takes the keys, so ↓ and PgDn scroll it at once (not the row
+        of tab names, which would take them until ⇥ was pressed)."""
+        target = {"results": "#results-scroll", "comments": "#comments-scroll",
+                  "actions": "#action-table"}.get(name)
+        if target is not None:
+            self.query_one(target).focus()
+
     @on(TabbedContent.TabActivated)
-    def tab_changed(self) -> None:
+    def tab_changed(self, event: TabbedContent.TabActivated) -> None:
+        self._focus_tab(event.pane.id or "")
         self.refresh_bindings()
 
     def _selected_action(self) -> int | None:
@@ -265,22 +274,35 @@ class SummaryScreen(KitScreen):
         self.action_edit_action()
 
     def action_remove_action(self) -> None:
+        from kit.screens.confirm import ConfirmDialog
+
         action_id = self._selected_action()
-        if action_id is None:
+        item = next((a for a in self.kit.snapshot().actions if a.id == action_id), None)
+        if action_id is None or item is None:
             return
-        try:
-            self.kit.session.remove_action(action_id)
-        except KitError as error:
-            self.fail(error)
-            return
-        self.refresh_view()
-        self.kit.notify(self.t("summary.action_removed"), markup=False)
+
+        def remove(yes: bool | None) -> None:
+            if not yes:
+                return
+            try:
+                self.kit.session.remove_action(action_id)
+            except KitError as error:
+                self.fail(error)
+                return
+            self.refresh_view()
+            self.kit.notify(self.t("summary.action_removed"), markup=False)
+
+        self.app.push_screen(ConfirmDialog(self.t("summary.remove_action_ask", what=item.what),
+                                           self.t("summary.remove_yes")), remove)
 
     def action_undo(self) -> None:
-        what = self.kit.undo()
-        if what is not None:
+        from kit.screens.undo import undo_last
+
+        def done(what: str) -> None:
             self.refresh_view()
             self.kit.notify(self.t("app.undone", what=what), markup=False)
+
+        undo_last(self, None, done)
 
     async def action_export(self) -> None:
         self.kit.go("export")

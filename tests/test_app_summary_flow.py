@@ -1,0 +1,32 @@
+"""The summary and its keys (issue 13, item 9): ↓ and PgDn scroll the results at once."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flow_helpers import session_app, settle
+from textual.containers import VerticalScroll
+
+from kit.deck import Deck
+from kit.screens.summary import SummaryScreen
+
+
+async def test_the_summary_scrolls_with_down_and_page_down(data_dir: Path, deck: Deck) -> None:
+    app, _session = session_app(data_dir, deck, "summary", None)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, SummaryScreen)
+        results = app.screen.query_one("#results-scroll", VerticalScroll)
+        assert results.max_scroll_y > 0  # more than one screenful
+        await pilot.press("down")
+        await pilot.pause()
+        assert results.scroll_y == 1
+        await pilot.press("pagedown")
+        await pilot.pause()
+        assert results.scroll_y > 5
+        await pilot.press("2", "3", "1")  # to the other tabs and back: still scrolls
+        await pilot.pause()
+        before = results.scroll_y
+        await pilot.press("up")
+        await pilot.pause()
+        assert results.scroll_y == before - 1
