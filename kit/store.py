@@ -545,12 +545,14 @@ class SessionHandle:
         return self.record("undo", {"target": target.id})
 
     def record_step(self, screen: str, area_id: str | None = None,
-                    group_id: int | None = None) -> Entry:
-        """Where the facilitator is (and which group the area screen takes: 0 for all), so a
-        restart returns there."""
+                    group_id: int | None = None, practice_id: str | None = None) -> Entry:
+        """Where the facilitator is (which group the area screen takes: 0 for all; which
+        practice it had selected), so a restart returns there."""
         data: dict[str, Any] = {"screen": screen, "area": area_id}
         if group_id is not None:
             data["group"] = group_id
+        if practice_id is not None:
+            data["practice"] = practice_id
         return self.record("step", data)
 
     def record_timer(self, timer: TimerState) -> Entry:

@@ -9,7 +9,7 @@ from flow_helpers import session_app, settle
 
 from kit.deck import Deck
 from kit.screens.area import AreaScreen
-from kit.screens.confirm import ConfirmDialog
+from kit.screens.base import ConfirmDialog
 from kit.screens.summary import SummaryScreen
 
 

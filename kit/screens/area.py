@@ -114,6 +114,16 @@ class AreaScreen(TimerKeys, KitScreen):
             self.group_index = next((n for n, g in enumerate(groups) if g.id == chosen), 0)
         self.query_one("#practices", PracticeTable).focus()
         self.refresh_view(rebuild=True)
+        self._to_saved_row()
+
+    def _to_saved_row(self) -> None:
+        """The practice selected when this area was last shown (or saved with the step)."""
+        saved = self.kit.rows.get(self.area_id)
+        ids = [p.id for p in self.area.practices]
+        self.query_one("#practices", PracticeTable).move_cursor(
+            ids.index(saved) if saved in ids else 0)
+        if self.kit.session_id is not None:
+            self._show_detail(self.kit.snapshot())
 
     def on_resize(self, event: events.Resize) -> None:
         self.refresh_view(rebuild=True)
@@ -128,9 +138,9 @@ class AreaScreen(TimerKeys, KitScreen):
         self.area_id = area_id
         self._reset_pending()
         self.query_one(TimerDisplay).set_area(area_id)
-        # The first practice of the new area: the cursor first, so the details follow it.
-        self.query_one("#practices", PracticeTable).move_cursor(0)
+        # The new area's rows, then the row last selected in it (and its details).
         self.refresh_view(rebuild=True)
+        self._to_saved_row()
 
     # reading the store ----------------------------------------------------------------------
 
@@ -261,6 +271,7 @@ class AreaScreen(TimerKeys, KitScreen):
     def highlighted(self, event: PracticeTable.CursorMoved) -> None:
         # The table has moved its ▸ already; only the lines below it follow the cursor.
         if self.kit.session_id is not None:
+            self.kit.rows[self.area_id] = self.selected_practice().id
             self._show_detail(self.kit.snapshot())
 
     # entering -------------------------------------------------------------------------------

@@ -19,7 +19,7 @@ from textual.widgets import Button, Input, Label, RadioSet, Static
 from kit.deck import Deck, load_deck
 from kit.errors import KitError
 from kit.i18n import LANGUAGES, t
-from kit.screens.base import Command, KitScreen
+from kit.screens.base import Command, ConfirmDialog, KitScreen
 from kit.session import MAX_GROUPS, clean_text
 from kit.view import format_date, level_heading, parse_date
 from kit.widgets.inputs import TextInput
@@ -299,7 +299,26 @@ class SetupScreen(KitScreen):
         self.kit.notify(self.t("setup.saved"), markup=False)
         await self._leave()
 
+    def unsaved_text(self) -> bool:
+        fields = [*self.query(TextInput).results(TextInput)]
+        typed = any(field.value != field.initial for field in fields)
+        numbers = any(self.query_one(f"#in-{name}", Input).value != self.values[name]
+                      for name in ("dots", "minutes"))
+        return typed or numbers or len(self.query(".group-row")) != len(self.groups)
+
     async def action_cancel(self) -> None:
+        if not self.unsaved_text():
+            await self._cancel()
+            return
+        async def answered(discard: bool | None) -> None:
+            if discard:
+                await self._cancel()
+
+        self.app.push_screen(ConfirmDialog(self.t("draft.discard_ask"),
+                                           self.t("draft.discard"), self.t("draft.keep")),
+                             answered)
+
+    async def _cancel(self) -> None:
         if self.session_id is None:
             self.kit.close_session()
         else:

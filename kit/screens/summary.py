@@ -15,7 +15,7 @@ from textual.widgets import DataTable, Select, Static, TabbedContent, TabPane
 
 from kit.errors import KitError
 from kit.report import MIN_ANSWERS, Report, build_report
-from kit.screens.base import Command, KitScreen
+from kit.screens.base import Command, ConfirmDialog, KitScreen
 from kit.session import TAGS, comment_area
 from kit.view import (
     TAG_SYMBOL,
@@ -274,8 +274,6 @@ class SummaryScreen(KitScreen):
         self.action_edit_action()
 
     def action_remove_action(self) -> None:
-        from kit.screens.confirm import ConfirmDialog
-
         action_id = self._selected_action()
         item = next((a for a in self.kit.snapshot().actions if a.id == action_id), None)
         if action_id is None or item is None:

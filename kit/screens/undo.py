@@ -82,6 +82,6 @@ def undo_last(screen: KitScreen, area_id: str | None, done: Callable[[str], None
     if question is None:
         take_back()
         return
-    from kit.screens.confirm import ConfirmDialog
+    from kit.screens.base import ConfirmDialog
 
     kit.push_screen(ConfirmDialog(question, t("undo.yes", kit.lang)), take_back)
