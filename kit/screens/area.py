@@ -63,9 +63,9 @@ class AreaScreen(TimerKeys, KitScreen):
         Binding("right", "area(1)", "key.area", key_display="←→"),
         Binding("left", "area(-1)", "key.area", show=False),
         Binding("n", "area(1)", "key.area", show=False),
-        Binding("s", "summary", "key.summary", show=False),
-        Binding("a", "settings", "key.settings", show=False),
-        Binding("r", "remove_mode", "key.remove", show=False),
+        Binding("s", "summary", "key.summary"),
+        Binding("a", "settings", "key.settings"),
+        Binding("r", "remove_mode", "key.remove"),
         Binding("backspace", "erase", "key.erase", show=False),
         Binding("enter", "end_count", "key.end_count", show=False),
         Binding("escape", "clear", "key.clear", show=False),
@@ -74,6 +74,7 @@ class AreaScreen(TimerKeys, KitScreen):
     def __init__(self, area_id: str) -> None:
         self.area_id = area_id
         self.group_index = 0
+        self.entering_index = 0  # the last group that takes entries (not "all groups")
         self.pending = ""  # digits typed before a level or dots key
         self.count_mode = False  # after `x`: every digit is part of the count until Enter
         self.negative = False  # after `r`: the next entry takes away
@@ -112,6 +113,7 @@ class AreaScreen(TimerKeys, KitScreen):
             self.group_index = len(groups)
         else:
             self.group_index = next((n for n, g in enumerate(groups) if g.id == chosen), 0)
+            self.entering_index = self.group_index
         self.query_one("#practices", PracticeTable).focus()
         self.refresh_view(rebuild=True)
         self._to_saved_row()
@@ -137,6 +139,10 @@ class AreaScreen(TimerKeys, KitScreen):
             self.kit.pause_timer(self.area_id)
         self.area_id = area_id
         self._reset_pending()
+        groups = self.kit.snapshot().meta.groups
+        if self.group_index >= len(groups):  # "all groups" is for reading one area's numbers:
+            self.group_index = min(self.entering_index, len(groups) - 1)  # the next takes votes
+            self.kit.group_id = groups[self.group_index].id
         self.query_one(TimerDisplay).set_area(area_id)
         # The new area's rows, then the row last selected in it (and its details).
         self.refresh_view(rebuild=True)
@@ -262,7 +268,9 @@ class AreaScreen(TimerKeys, KitScreen):
         if self.pending or self.count_mode or self.negative:
             sign = "−" if self.negative else ""
             key = "area.pending_typing" if self.count_mode else "area.pending"
-            self._show("#area-status", Text(self.t(key, count=f"{sign}{self.pending or '1'}"),
+            # After x nothing is typed yet: "Määrä: _", not a 1 no one typed.
+            typed = self.pending or ("" if self.count_mode else "1")
+            self._show("#area-status", Text(self.t(key, count=f"{sign}{typed}"),
                                             style="bold reverse"))
         else:
             self._show("#area-status", Text(self.last_saved))
@@ -408,6 +416,8 @@ class AreaScreen(TimerKeys, KitScreen):
         count = len(self.kit.snapshot().meta.groups) + 1  # the groups, then "all"
         self.group_index = (self.group_index + step) % count
         groups = self.kit.snapshot().meta.groups
+        if self.group_index < len(groups):
+            self.entering_index = self.group_index
         self.kit.group_id = groups[self.group_index].id if self.group_index < len(groups) else 0
         self.kit.record_step("area", self.area_id)
         self._reset_pending()
