@@ -65,6 +65,12 @@ def _write_error(exc: sqlite3.Error | OSError, data_dir: Path) -> KitError:
     return KitError(key, path=str(data_dir), detail=str(exc))
 
 
+# Most recently made, imported or worked on first: the later of the session's arrival in this
+# store and its newest entry (the entries' index finds that one without reading the others).
+_RECENT = ("MAX(s.created, COALESCE((SELECT e.at FROM entries e WHERE e.session_id = s.id"
+           " ORDER BY e.id DESC LIMIT 1), '')) DESC, s.rowid DESC")
+
+
 def now_iso() -> str:
     return _dt.datetime.now(_dt.UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
@@ -155,9 +161,11 @@ class Store(RoundsAndSlips):
                 return candidate
 
     def _insert_session(self, db: sqlite3.Connection, meta: SessionMeta, deck: Deck) -> None:
+        # The column is when the session came into this store (made or imported), for
+        # `latest` and the list; the session's own creation time stays in its meta.
         db.execute(
             "INSERT INTO sessions (id, created, meta, deck) VALUES (?, ?, ?, ?)",
-            (meta.id, meta.created, _json(meta.to_dict()), _json(deck.to_dict())),
+            (meta.id, now_iso(), _json(meta.to_dict()), _json(deck.to_dict())),
         )
         # Every ballot counter exists, zero, before the first ballot: no row is born of a vote.
         zero = _counter(0)
@@ -178,8 +186,7 @@ class Store(RoundsAndSlips):
         """A session id from an id or `latest`."""
         if session == "latest":
             row = self._db.execute(
-                "SELECT id FROM sessions ORDER BY created DESC, rowid DESC LIMIT 1"
-            ).fetchone()
+                f"SELECT id FROM sessions s ORDER BY {_RECENT} LIMIT 1").fetchone()
             if row is None:
                 raise KitError("store.no_sessions")
             return str(row[0])
@@ -190,8 +197,7 @@ class Store(RoundsAndSlips):
 
     def sessions(self) -> list[SessionInfo]:
         rows = self._db.execute(
-            "SELECT id, created, meta, entry_count, step FROM sessions"
-            " ORDER BY created DESC, rowid DESC"
+            f"SELECT id, created, meta, entry_count, step FROM sessions s ORDER BY {_RECENT}"
         ).fetchall()
         out = []
         for session_id, created, meta_json, count, step_json in rows:
