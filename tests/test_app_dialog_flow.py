@@ -27,7 +27,7 @@ async def test_enter_on_the_tag_choice_saves_the_comment(data_dir: Path, deck: D
         await settle(pilot)
         assert isinstance(app.screen, AreaScreen)
         [comment] = app.snapshot().comments
-        assert comment.text == "hyvä idea"
+        assert comment.text == "hyvä idea" and comment.tag == "idea"  # the one Enter was on
 
 
 async def test_enter_on_the_practice_list_saves_the_action_item(

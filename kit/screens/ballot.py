@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import ClassVar
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -132,15 +133,23 @@ class BallotScreen(KitScreen):
         self.refresh_bindings()
 
     def _chips(self, row: int, practice_id: str) -> str:
-        chips = []
+        """The levels to choose from, in words, wrapped between choices (never inside one:
+        Textual breaks lines at no-break spaces too)."""
+        width = max(20, self.size.width - 10)
+        lines: list[list[str]] = [[]]
+        used = 0
         for n, level in enumerate(self.box.levels, start=1):
-            label = level.label(self.lang)  # in words, every level alike
             chosen = self.ballot.ratings.get(practice_id) == level.id
             mark = "(•)" if chosen else "( )"
-            words = escape(f"{mark} {n} {level.symbol} {label}".replace(" ", NBSP))
+            plain = f"{mark} {n} {level.symbol} {level.label(self.lang)}"
+            if lines[-1] and used + 2 + cell_len(plain) > width:
+                lines.append([])
+                used = 0
+            used += cell_len(plain) + (2 if lines[-1] else 0)
             style = "reverse b" if chosen else "u"
-            chips.append(f"[@click=screen.pick({row},{n})][{style}]{words}[/][/]")
-        return "  ".join(chips)
+            lines[-1].append(f"[@click=screen.pick({row},{n})][{style}]{escape(plain)}[/][/]")
+        indent = NBSP * 4
+        return f"\n{indent}".join("  ".join(line) for line in lines)
 
     def _draw_rows(self) -> None:
         rows = self.query_one("#ballot-rows", VerticalScroll)

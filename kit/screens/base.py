@@ -14,7 +14,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen, Screen
 from textual.widget import Widget
-from textual.widgets import Button, Select, Static
+from textual.widgets import Button, RadioSet, Select, Static
 
 from kit.errors import KitError
 from kit.i18n import t
@@ -163,7 +163,8 @@ class FormDialog(KitModal[bool]):
     """A dialog that saves on Enter or its save button and answers True once saved.
 
     Enter saves from every field, as the save button says, not only from a text field: on a
-    choice of tags it would otherwise pick a tag and stay, on a list it would open the list.
+    choice of tags it picks the one highlighted and saves (it used to pick it and stay), on a
+    list it saves (it used to open the list).
     Enter still chooses in an open list and presses a focused button (Cancel cancels).
     """
 
@@ -177,6 +178,10 @@ class FormDialog(KitModal[bool]):
                 isinstance(node, Select) and node.expanded
                 for node in (focused.ancestors_with_self if focused is not None else ())):
             raise SkipAction()
+        if isinstance(focused, RadioSet):  # Enter on "✦ idea" means that one: choose it too
+            focused.action_toggle_button()
+            self.call_after_refresh(self.action_save)  # once the choice has been made
+            return
         self.action_save()
 
     @on(TextInput.Submitted)

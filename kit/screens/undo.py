@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from kit.errors import KitError
 from kit.i18n import t
 from kit.session import comment_area
-from kit.view import describe
+from kit.view import describe, shorten
 
 if TYPE_CHECKING:
     from kit.entries.base import Entry
@@ -37,10 +37,25 @@ def entry_area(snapshot: Snapshot, entry: Entry) -> str | None:
     return None
 
 
+def typed_text(snapshot: Snapshot, entry: Entry) -> str | None:
+    """The text of the comment or action item an entry made or changed, as it is now."""
+    if entry.kind not in TEXT_KINDS:
+        return None
+    target = entry.id if entry.kind in ("comment", "action") else entry.data.get("target")
+    items = snapshot.comments if entry.kind.startswith("comment") else snapshot.actions
+    for item in items:
+        if item.id == target:
+            return str(item.text if entry.kind.startswith("comment") else item.what)
+    return None
+
+
 def undo_question(snapshot: Snapshot, entry: Entry, area_id: str | None,
                   lang: str) -> str | None:
     """What to ask before taking `entry` back on a screen showing `area_id`; None: no need."""
     what = describe(snapshot, entry, lang)
+    text = typed_text(snapshot, entry)
+    if text is not None:
+        what += f": ”{shorten(text, 60)}”" if lang == "fi" else f": “{shorten(text, 60)}”"
     where = entry_area(snapshot, entry)
     parts = []
     if area_id is not None and where != area_id:
