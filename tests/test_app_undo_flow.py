@@ -87,3 +87,41 @@ async def test_deleting_an_action_item_asks_first(data_dir: Path, deck: Deck) ->
         await pilot.press("enter")
         await settle(pilot)
         assert app.snapshot().actions == ()
+
+
+async def test_a_comment_can_be_edited_and_deleted_from_the_summary(
+        data_dir: Path, deck: Deck) -> None:
+    """Item 5: comments are edited (e or Enter) and deleted (Delete, asking first)."""
+    from textual.widgets import Input
+
+    from kit.screens.comment import CommentDialog
+
+    app, _session = session_app(data_dir, deck, "summary", None)
+    practice = deck.area("osallisuus").practices[0].id
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        app.session.add_comment("kahvia lisää", "idea", practice_id=practice,
+                                area_id="osallisuus", group_id=1)
+        assert isinstance(app.screen, SummaryScreen)
+        app.screen.refresh_view()
+        await pilot.press("2", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, CommentDialog)
+        field = app.screen.query_one("#comment-text", Input)
+        assert field.value == "kahvia lisää"
+        await pilot.press("end", *" ja pullaa", "enter")
+        await settle(pilot)
+        [comment] = app.snapshot().comments
+        assert (comment.text, comment.tag, comment.practice_id, comment.group_id) == (
+            "kahvia lisää ja pullaa", "idea", practice, 1)
+        await pilot.press("delete")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert len(app.snapshot().comments) == 1
+        await pilot.press("delete")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.snapshot().comments == ()

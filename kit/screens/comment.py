@@ -1,4 +1,5 @@
-"""The comment dialog: a short note on a practice or on the whole area, tagged and attributed.
+"""The comment dialog: a short note on a practice or on the whole area, tagged and attributed;
+the same dialog changes a saved comment (from the summary's comments).
 
 The dialog saves through the store itself, so a problem (an empty note, one over 10,000
 characters) is shown under the text field and the dialog stays open with the text kept.
@@ -16,7 +17,7 @@ from textual.widgets import Button, Label, RadioSet, Select, Static
 
 from kit.errors import KitError
 from kit.screens.base import FormDialog
-from kit.session import TAGS
+from kit.session import TAGS, Comment, Snapshot, comment_area
 from kit.view import TAG_SYMBOL, shorten
 from kit.widgets.inputs import TextInput
 from kit.widgets.toggles import MarkedRadioButton
@@ -33,11 +34,20 @@ class CommentDialog(FormDialog):
         Binding("escape", "cancel", "key.cancel"),
     ]
 
-    def __init__(self, area_id: str, practice_id: str | None, group_id: int | None) -> None:
+    def __init__(self, area_id: str, practice_id: str | None, group_id: int | None,
+                 comment: Comment | None = None) -> None:
         self.area_id = area_id
         self.practice_id = practice_id
         self.group_id = group_id
+        self.comment = comment  # the comment being edited; None: a new one
         super().__init__()
+
+    @classmethod
+    def editing(cls, snapshot: Snapshot, comment_id: int) -> CommentDialog:
+        """The dialog for changing a saved comment (its text, tag, practice and group)."""
+        comment = next(c for c in snapshot.comments if c.id == comment_id)
+        area_id = comment_area(snapshot.deck, comment) or snapshot.meta.area_ids[0]
+        return cls(area_id, comment.practice_id, comment.group_id, comment)
 
     def compose(self) -> ComposeResult:
         snapshot = self.kit.snapshot()
@@ -46,15 +56,16 @@ class CommentDialog(FormDialog):
         with Vertical(classes="dialog", id="comment-dialog"):
             yield Static(self.t("comment.title", area=f"{area.symbol} {area.title(self.lang)}"),
                          classes="dialog-title")
-            yield TextInput(id="comment-text", compact=True,
-                            placeholder=self.t("comment.placeholder"))
+            yield TextInput(self.comment.text if self.comment else "", id="comment-text",
+                            compact=True, placeholder=self.t("comment.placeholder"))
             yield Static("", id="err-text", classes="field-error")
             with Horizontal(classes="dialog-row"):
                 yield Label(self.t("comment.tag"), classes="dialog-label")
                 with RadioSet(id="comment-tag", compact=True):
-                    for n, tag in enumerate(TAGS):
+                    chosen = self.comment.tag if self.comment else TAGS[0]
+                    for tag in TAGS:
                         yield MarkedRadioButton(f"{TAG_SYMBOL[tag]} {self.t(f'tag.{tag}')}",
-                                          value=n == 0, name=tag)
+                                                value=tag == chosen, name=tag)
             with Horizontal(classes="dialog-row"):
                 yield Label(self.t("comment.about"), classes="dialog-label")
                 with RadioSet(id="comment-about", compact=True):
@@ -85,13 +96,14 @@ class CommentDialog(FormDialog):
         about = self.query_one("#comment-about", RadioSet).pressed_button
         on_practice = about is not None and about.name == "practice"
         group = self.query_one("#comment-group", Select).value
+        fields = {"practice_id": self.practice_id if on_practice else None,
+                  "area_id": self.area_id,
+                  "group_id": group if isinstance(group, int) and group != NO_GROUP else None}
         try:
-            self.kit.session.add_comment(
-                text.value, tag,
-                practice_id=self.practice_id if on_practice else None,
-                area_id=self.area_id,
-                group_id=group if isinstance(group, int) and group != NO_GROUP else None,
-            )
+            if self.comment is None:
+                self.kit.session.add_comment(text.value, tag, **fields)
+            else:
+                self.kit.session.edit_comment(self.comment.id, text.value, tag, **fields)
         except KitError as error:
             self.show_field_error("text", error.message(self.lang), text)
             return
