@@ -384,10 +384,16 @@ class WorkshopApp(App[None]):
         await self.switch_screen(SetupScreen(None))
 
     async def _open_demo(self) -> None:
-        from kit.demo import create_demo
+        """The sample workshop: the one made before if there is one (each `d` making another
+        identical one only fills the list), else a new one."""
+        from kit.demo import DEMO_DATE, create_demo
 
+        association, title = t("demo.association", self.lang), t("demo.title", self.lang)
         try:
-            session_id = create_demo(self.store, self.lang)
+            made = next((i.id for i in self.store.sessions()
+                         if (i.association, i.title, i.date) == (association, title, DEMO_DATE)),
+                        None)
+            session_id = made or create_demo(self.store, self.lang)
         except KitError as error:
             self.notify(error.message(self.lang), severity="error", markup=False)
             return

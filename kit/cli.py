@@ -305,8 +305,10 @@ def cmd_delete(ctx: Context) -> int:
     meta = store.snapshot(session_id).meta
     if not ctx.args.yes:
         if not sys.stdin or not sys.stdin.isatty():
+            from kit.view import format_date
+
             raise KitError("cli.delete_needs_yes", id=session_id, title=meta.title,
-                           date=meta.date)
+                           date=format_date(meta.date, ctx.lang))
         answer = input(t("cli.delete_confirm", ctx.lang, id=session_id, title=meta.title,
                          date=meta.date) + " ")
         if answer.strip().casefold() not in (t("cli.yes_answer", ctx.lang), "y", "yes"):

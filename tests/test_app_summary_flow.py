@@ -30,3 +30,28 @@ async def test_the_summary_scrolls_with_down_and_page_down(data_dir: Path, deck:
         await pilot.press("up")
         await pilot.pause()
         assert results.scroll_y == before - 1
+
+
+async def test_the_projector_pages_an_area_that_does_not_fit(data_dir: Path, deck: Deck) -> None:
+    """Item 12: no one scrolls the wall; Arvot at 80×24 is shown a page at a time."""
+    from kit.screens.present import PresentScreen
+
+    app, _session = session_app(data_dir, deck, "present", "arvot")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, PresentScreen)
+        body = screen.query_one("#present-body", VerticalScroll)
+        assert body.max_scroll_y > 0  # it does not fit at this size
+        page = screen.query_one("#present-page")
+        assert str(page.render()).startswith("1/")
+        screen.action_page(1)  # what the page timer does
+        await pilot.pause()
+        await pilot.pause()
+        assert body.scroll_y > 0 and str(page.render()).startswith("2/")
+        pages = int(str(page.render()).split("/")[1])
+        for _ in range(pages - 1):
+            await pilot.press("pagedown")
+        await pilot.pause()
+        await pilot.pause()
+        assert body.scroll_y == 0 and str(page.render()).startswith("1/")  # round again
