@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from flow_helpers import session_app, settle
-from textual.widgets import Input
+from textual.widgets import Input, Static
 
 from kit.app import WorkshopApp
 from kit.deck import Deck
@@ -81,3 +81,22 @@ async def test_esc_on_the_set_up_form_asks_before_throwing_away(data_dir: Path) 
         await pilot.press("escape", "enter")  # throw it away
         await settle(pilot)
         assert isinstance(app.screen, StartScreen)
+
+
+async def test_a_group_with_entries_is_not_removed_unseen(data_dir: Path, deck: Deck) -> None:
+    """Item 12: removing a group that has entries is refused at once, the row stays."""
+    app, _session = session_app(data_dir, deck, "setup", None, groups=["Hallitus", "Nuoret"])
+    practice = deck.areas[0].practices[0].id
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        app.session.record_rating(1, practice, "hyvin", 3)
+        screen = app.screen
+        assert isinstance(screen, SetupScreen)
+        rows = list(screen.query(".group-row"))
+        await pilot.click(rows[0].query_one(".group-remove"))
+        await settle(pilot)
+        assert len(screen.query(".group-row")) == 2
+        assert "Hallitus" in str(screen.query_one("#err-groups", Static).render())
+        await pilot.click(rows[1].query_one(".group-remove"))  # no entries: it goes
+        await settle(pilot)
+        assert len(screen.query(".group-row")) == 1

@@ -125,9 +125,10 @@ class SetupScreen(KitScreen):
                 yield from self._field(name, Input(self.values[name], id=f"in-{name}",
                                                    type="integer", compact=True,
                                                    placeholder=self.t(f"setup.hint.{name}")))
-            with Horizontal(id="setup-buttons"):
-                yield Button(self.t("setup.save"), id="save", variant="primary", compact=True)
-                yield Button(self.t("setup.cancel"), id="cancel", compact=True)
+        # Below the form, not at its end: "Tallenna ja aloita" is in sight at 24 rows too.
+        with Horizontal(id="setup-buttons"):
+            yield Button(self.t("setup.save"), id="save", variant="primary", compact=True)
+            yield Button(self.t("setup.cancel"), id="cancel", compact=True)
         yield KeyBar(id="keys")
 
     def _row(self, name: str) -> Horizontal:
@@ -176,6 +177,14 @@ class SetupScreen(KitScreen):
     async def _remove_group(self, row: Widget) -> None:
         if len(self.query(".group-row")) <= 1:
             self._mark("groups", KitError("input.no_groups").message(self.lang))
+            return
+        # Said now, not after the row has gone and the form is saved: the store would refuse.
+        group_id = getattr(row, "group_id", None)
+        if (group_id is not None and self.session_id is not None
+                and self.kit.store.state(self.session_id).group_has_entries(group_id)):
+            name = row.query_one(Input).value
+            self._mark("groups", KitError("input.group_has_entries", name=name)
+                       .message(self.lang), row.query_one(Input))
             return
         await row.remove()
 

@@ -66,6 +66,7 @@ class SummaryScreen(KitScreen):
     ]
 
     _report: Report | None = None  # what is shown now (the comment filters re-read it)
+    _marked: int | None = None  # the comment drawn with ▶
 
     def compose(self) -> ComposeResult:
         yield Static(id="summary-title")
@@ -182,21 +183,39 @@ class SummaryScreen(KitScreen):
             Text(self.t("summary.comment_count", n=len(comments)), style="dim"))
         deck = report.deck
         options = []
+        self._comment_lines: list[tuple[str, str]] = []
         for comment in comments:
             where = comment_area(deck, comment)
             place = (deck.practice(comment.practice_id).card_id if comment.practice_id
                      else (deck.area(where).title(self.lang) if where else ""))
             head = (f"{TAG_SYMBOL[comment.tag]} {self.t(f'tag.{comment.tag}')} · {place} · "
                     f"{group_name(report.meta, comment.group_id, self.lang)}")
-            prompt = Text(head + "\n", style="bold")
-            prompt.append(f"\u00a0\u00a0{comment.text}\n", style="not bold")
-            options.append(Option(prompt, id=str(comment.id)))
+            self._comment_lines.append((head, comment.text))
+            options.append(Option(self._comment_prompt(len(options), False), id=str(comment.id)))
         listing = self.query_one("#comments-list", OptionList)
         chosen = listing.highlighted
+        self._marked = None
         listing.clear_options()
         listing.add_options(options)
         if options:
             listing.highlighted = min(chosen or 0, len(options) - 1)
+
+    def _comment_prompt(self, index: int, chosen: bool) -> Text:
+        """A comment in the list; the chosen one starts with ▶ (not shown by colour alone)."""
+        head, text = self._comment_lines[index]
+        prompt = Text(("▶ " if chosen else "  ") + head + "\n", style="bold")
+        prompt.append(f"\u00a0\u00a0\u00a0\u00a0{text}\n", style="not bold")
+        return prompt
+
+    @on(OptionList.OptionHighlighted, "#comments-list")
+    def comment_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        listing = event.option_list
+        for index, chosen in ((self._marked, False), (event.option_index, True)):
+            if index is not None and index < min(listing.option_count,
+                                                 len(self._comment_lines)):
+                listing.replace_option_prompt_at_index(index, self._comment_prompt(index,
+                                                                                    chosen))
+        self._marked = event.option_index
 
     def _show_actions(self, report: Report) -> None:
         table = self.query_one("#action-table", DataTable)
