@@ -71,6 +71,11 @@ _RECENT = ("MAX(s.created, COALESCE((SELECT e.at FROM entries e WHERE e.session_
            " ORDER BY e.id DESC LIMIT 1), '')) DESC, s.rowid DESC")
 
 
+# What the session list's "entries" leaves out: moving between screens and the timer are not
+# something the room said.
+NOT_COUNTED = frozenset({"step", "timer"})
+
+
 def now_iso() -> str:
     return _dt.datetime.now(_dt.UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
@@ -371,9 +376,9 @@ class Store(RoundsAndSlips):
             )
             entry_id = int(cursor.lastrowid or 0)
             db.execute(
-                "UPDATE sessions SET entry_count = entry_count + 1,"
+                "UPDATE sessions SET entry_count = entry_count + ?,"
                 " step = CASE WHEN ? THEN ? ELSE step END WHERE id = ?",
-                (kind == "step", payload, session_id),
+                (kind not in NOT_COUNTED, kind == "step", payload, session_id),
             )
         # Another instance may have written in between: fold its entries first, in order.
         for missed in self._entries(session_id, state.last_id):
@@ -446,7 +451,7 @@ class Store(RoundsAndSlips):
                 new_id = int(cursor.lastrowid or 0)
                 renumber[entry.id] = new_id
                 state.apply(model.Entry(new_id, entry.kind, entry.at, json.loads(payload)))
-                count += 1
+                count += entry.kind not in NOT_COUNTED
                 if entry.kind == "step":
                     step = payload
             db.execute("UPDATE sessions SET entry_count = ?, step = ? WHERE id = ?",

@@ -53,3 +53,22 @@ async def test_delete_asks_and_deletes_the_chosen_workshop(data_dir: Path) -> No
         await settle(pilot)
         assert isinstance(app.screen, StartScreen)
         assert app.store.sessions() == []
+
+
+async def test_moving_about_does_not_add_to_the_entries(data_dir: Path) -> None:
+    """Item 13: the list's "Merkintöjä" counts what the room said, not screens visited."""
+    from kit.deck import load_deck
+    from kit.store import Store
+
+    with Store(data_dir) as store:
+        session = store.create_session(load_deck(), date="2027-03-12")
+        store.session(session).record_step("area", "osallisuus")
+    app = WorkshopApp(data_dir=data_dir, session_id=session)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("right", "right", "left", "s", "space")
+        await settle(pilot)
+        await pilot.press("o", "1")  # one rating
+        await settle(pilot)
+    [info] = Store(data_dir).sessions()
+    assert info.entries == 1
