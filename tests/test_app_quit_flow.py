@@ -28,7 +28,7 @@ async def test_ctrl_q_in_a_comment_asks_and_keeps_the_text(data_dir: Path, deck:
         await pilot.press("escape")  # go on typing: the text is all there
         await settle(pilot)
         assert isinstance(app.screen, CommentDialog)
-        assert app.screen.query_one("#comment-text", Input).value == "tärkeä havainto"
+        assert app.screen.query_one("#comment-text").value == "tärkeä havainto"  # type: ignore[attr-defined]
         await pilot.press("escape")  # Esc asks too
         await settle(pilot)
         assert isinstance(app.screen, ConfirmDialog)

@@ -92,7 +92,6 @@ async def test_deleting_an_action_item_asks_first(data_dir: Path, deck: Deck) ->
 async def test_a_comment_can_be_edited_and_deleted_from_the_summary(
         data_dir: Path, deck: Deck) -> None:
     """Item 5: comments are edited (e or Enter) and deleted (Delete, asking first)."""
-    from textual.widgets import Input
 
     from kit.screens.comment import CommentDialog
 
@@ -107,8 +106,8 @@ async def test_a_comment_can_be_edited_and_deleted_from_the_summary(
         await pilot.press("2", "enter")
         await settle(pilot)
         assert isinstance(app.screen, CommentDialog)
-        field = app.screen.query_one("#comment-text", Input)
-        assert field.value == "kahvia lisää"
+        field = app.screen.query_one("#comment-text")
+        assert field.value == "kahvia lisää"  # type: ignore[attr-defined]
         await pilot.press("end", *" ja pullaa", "enter")
         await settle(pilot)
         [comment] = app.snapshot().comments

@@ -14,7 +14,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen, Screen
 from textual.widget import Widget
-from textual.widgets import Button, RadioSet, Select, Static
+from textual.widgets import Button, RadioSet, Select, Static, TextArea
 
 from kit.errors import KitError
 from kit.i18n import t
@@ -199,7 +199,10 @@ class FormDialog(KitModal[bool]):
         raise NotImplementedError
 
     def unsaved_text(self) -> bool:
-        return any(field.value != field.initial for field in self.query(TextInput))
+        typed = [(f.value, f.initial) for f in self.query(TextInput).results(TextInput)]
+        typed += [(f.text, getattr(f, "initial", "")) for f in self.query(TextArea).results(
+            TextArea)]
+        return any(now != before for now, before in typed)
 
     def action_cancel(self) -> None:
         if not self.unsaved_text():

@@ -7,22 +7,39 @@ characters) is shown under the text field and the dialog stays open with the tex
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.widgets import Button, Label, RadioSet, Select, Static
+from textual.widgets import Button, Label, RadioSet, Select, Static, TextArea
 
 from kit.errors import KitError
 from kit.screens.base import FormDialog
 from kit.session import TAGS, Comment, Snapshot, comment_area
 from kit.view import TAG_SYMBOL, shorten
-from kit.widgets.inputs import TextInput
 from kit.widgets.toggles import MarkedRadioButton
 
 NO_GROUP = 0  # group ids start at 1
+
+
+class CommentText(TextArea):
+    """The comment's text over as many lines as it needs (a one-line field showed a long
+    comment's tail only); Enter saves the dialog, a paste keeps its lines."""
+
+    def __init__(self, text: str, **kwargs: Any) -> None:
+        super().__init__(text, soft_wrap=True, show_line_numbers=False, tab_behavior="focus",
+                         compact=True, **kwargs)
+        self.initial = text
+
+    @property
+    def value(self) -> str:
+        return self.text
+
+    @value.setter
+    def value(self, text: str) -> None:
+        self.text = text
 
 
 class CommentDialog(FormDialog):
@@ -56,8 +73,8 @@ class CommentDialog(FormDialog):
         with Vertical(classes="dialog", id="comment-dialog"):
             yield Static(self.t("comment.title", area=f"{area.symbol} {area.title(self.lang)}"),
                          classes="dialog-title")
-            yield TextInput(self.comment.text if self.comment else "", id="comment-text",
-                            compact=True, placeholder=self.t("comment.placeholder"))
+            yield CommentText(self.comment.text if self.comment else "", id="comment-text",
+                              placeholder=self.t("comment.placeholder"))
             yield Static("", id="err-text", classes="field-error")
             with Horizontal(classes="dialog-row"):
                 yield Label(self.t("comment.tag"), classes="dialog-label")
@@ -87,10 +104,12 @@ class CommentDialog(FormDialog):
                 yield Button(self.t("dialog.cancel"), id="cancel", compact=True)
 
     def on_mount(self) -> None:
-        self.query_one("#comment-text", TextInput).focus()
+        field = self.query_one("#comment-text", CommentText)
+        field.focus()
+        field.move_cursor(field.document.end)  # editing: carry on where the text ends
 
     def action_save(self) -> None:
-        text = self.query_one("#comment-text", TextInput)
+        text = self.query_one("#comment-text", CommentText)
         tag_button = self.query_one("#comment-tag", RadioSet).pressed_button
         tag = tag_button.name if tag_button is not None and tag_button.name else TAGS[0]
         about = self.query_one("#comment-about", RadioSet).pressed_button
