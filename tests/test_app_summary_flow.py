@@ -55,3 +55,18 @@ async def test_the_projector_pages_an_area_that_does_not_fit(data_dir: Path, dec
         await pilot.pause()
         await pilot.pause()
         assert body.scroll_y == 0 and str(page.render()).startswith("1/")  # round again
+
+
+async def test_the_comment_column_fits_at_60_columns(data_dir: Path, deck: Deck) -> None:
+    """Item 12: at 60×20 the level bars give way; the ✎ column is not cut off."""
+    from kit.screens.area import AreaScreen
+    from kit.widgets.practicetable import PracticeTable
+
+    app, _session = session_app(data_dir, deck)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, AreaScreen)
+        table = screen.query_one("#practices", PracticeTable)
+        assert table.virtual_size.width <= table.scrollable_content_region.width
+        assert table.max_scroll_x == 0

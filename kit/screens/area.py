@@ -170,7 +170,9 @@ class AreaScreen(TimerKeys, KitScreen):
         """(text width, width of a level column) for the screen's width."""
         width = max(60, self.size.width)
         level = max(6, min(14, (width - 34) // 8))
-        text = max(12, width - 34 - 4 * level)
+        if 34 + 4 * level + 12 > width:  # narrow (60 columns): the bars give way, not ✎
+            level = max(4, (width - 34 - 12) // 4)
+        text = max(10, width - 34 - 4 * level)
         return text, level
 
     def refresh_view(self, rebuild: bool = False) -> None:
