@@ -48,7 +48,7 @@ class AreaScreen(TimerKeys, KitScreen):
         *_digit_bindings(),
         Binding("x", "count_mode", "key.count"),
         Binding("plus", "dots(1)", "key.dots", key_display="+ −"),
-        Binding("minus", "dots(-1)", "key.dots_minus", show=False),
+        Binding("minus", "dots(-1)", "key.dots", key_display="−", show=False),
         Binding("c", "comment", "key.comment"),
         Binding("b", "ballot", "key.ballot"),
         Binding("k", "room", "key.room"),

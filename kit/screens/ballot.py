@@ -56,7 +56,7 @@ class BallotScreen(KitScreen):
         Binding("left", "cycle(-1)", "key.ballot_rate", show=False),
         *_level_bindings(),
         Binding("plus", "dot(1)", "key.ballot_dots", key_display="+ −"),
-        Binding("minus", "dot(-1)", "key.ballot_dots", show=False),
+        Binding("minus", "dot(-1)", "key.ballot_dots", key_display="−", show=False),
         Binding("escape", "back", "key.ballot_back"),
         Binding("ctrl+x", "facilitator", "key.ballot_facilitator"),
         Binding("ctrl+z", "withdraw", "key.withdraw"),
