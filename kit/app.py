@@ -161,6 +161,9 @@ class WorkshopApp(App[None]):
         self.timers: dict[str, AreaTimer] = {}
         self.last_area: str | None = None  # where "back to the areas" returns from the summary
         self.group_id: int | None = None  # the area screen's group (0: all), kept with the step
+        # The practice selected in each area this run (kept with the step when it is saved),
+        # so coming back to an area, or starting again, shows the same row.
+        self.rows: dict[str, str] = {}
         self._rung: set[str] = set()  # areas whose bell has rung for this run of the timer
         self.crash_log: str | None = None
         self._navigation = asyncio.Lock()
@@ -279,6 +282,9 @@ class WorkshopApp(App[None]):
         self._rung.clear()
         self.last_area = None
         self.group_id = snapshot.step.group_id if snapshot.step is not None else None
+        self.rows = {}
+        if snapshot.step is not None and snapshot.step.area_id and snapshot.step.practice_id:
+            self.rows[snapshot.step.area_id] = snapshot.step.practice_id
         if self.explicit_lang is None:
             self.set_language(snapshot.meta.lang)
         step = snapshot.step
@@ -294,6 +300,7 @@ class WorkshopApp(App[None]):
 
         while len(self.screen_stack) > 2:
             await self.pop_screen()
+        self.save_place()
         self.session_id = None
         self.timers.clear()
         self.group_id = None
@@ -307,13 +314,16 @@ class WorkshopApp(App[None]):
             return
         if area_id is not None and MAIN_OF_STEP.get(step) == "area":
             self.last_area = area_id
-        group = self.group_id if MAIN_OF_STEP.get(step) == "area" else None
+        on_area = MAIN_OF_STEP.get(step) == "area"
+        group = self.group_id if on_area else None
+        row = self.rows.get(area_id) if on_area and area_id is not None else None
         current = self.snapshot().step
         if current is not None and (
-                (current.screen, current.area_id, current.group_id) == (step, area_id, group)):
+                (current.screen, current.area_id, current.group_id, current.practice_id)
+                == (step, area_id, group, row)):
             return
         try:
-            self.session.record_step(step, area_id, group)
+            self.session.record_step(step, area_id, group, row)
         except KitError as error:
             self.notify(error.message(self.lang), severity="error", markup=False)
 
@@ -374,31 +384,20 @@ class WorkshopApp(App[None]):
         await self.switch_screen(SetupScreen(None))
 
     async def _open_demo(self) -> None:
-        from kit.demo import create_demo
+        """The sample workshop: the one made before if there is one (each `d` making another
+        identical one only fills the list), else a new one."""
+        from kit.demo import DEMO_DATE, create_demo
 
+        association, title = t("demo.association", self.lang), t("demo.title", self.lang)
         try:
-            session_id = create_demo(self.store, self.lang)
+            made = next((i.id for i in self.store.sessions()
+                         if (i.association, i.title, i.date) == (association, title, DEMO_DATE)),
+                        None)
+            session_id = made or create_demo(self.store, self.lang)
         except KitError as error:
             self.notify(error.message(self.lang), severity="error", markup=False)
             return
         await self._open_session(session_id)
-
-    def undo(self) -> str | None:
-        """Take back the last entry; what it was in words, or None (and a notice) if nothing."""
-        if self.session_id is None:
-            return None
-        from kit.view import describe
-
-        target = self.session.last_undoable()
-        try:
-            undone = self.session.undo()
-        except KitError as error:
-            self.notify(error.message(self.lang), severity="error", markup=False)
-            return None
-        if undone is None or target is None:
-            self.notify(t("app.nothing_to_undo", self.lang), markup=False)
-            return None
-        return describe(self.snapshot(), target, self.lang)
 
     # timers -----------------------------------------------------------------------------------
 
@@ -512,6 +511,40 @@ class WorkshopApp(App[None]):
                                         placeholder=t("palette.placeholder", self.lang),
                                         id="--command-palette"))
 
+    def save_place(self) -> None:
+        """Save the row selected now with the step (moving the cursor writes nothing)."""
+        for screen in reversed(self.screen_stack):
+            step = getattr(screen, "STEP", None)
+            if step is not None:
+                self.record_step(step, getattr(screen, "area_id", None))
+                return
+
+    async def action_quit(self) -> None:
+        """ctrl+q: never while a ballot goes round, and never losing typed text unasked."""
+        from kit.screens.ballot import BallotScreen
+        from kit.screens.base import ConfirmDialog
+
+        if getattr(self.screen, "quitting", False):  # ctrl+q again on the question: yes
+            self.exit()
+            return
+        self.save_place()
+        if any(isinstance(screen, BallotScreen) for screen in self.screen_stack):
+            self.notify(t("ballot.quit_refused", self.lang), severity="warning", markup=False)
+            return
+        unsaved = [s for s in self.screen_stack if getattr(s, "unsaved_text", lambda: False)()]
+        if not unsaved:
+            self.exit()
+            return
+
+        def answered(quit_anyway: bool | None) -> None:
+            if quit_anyway:
+                self.exit()
+
+        question = ConfirmDialog(t("draft.quit_ask", self.lang), t("draft.quit", self.lang),
+                                 t("draft.keep", self.lang))
+        question.quitting = True  # type: ignore[attr-defined]
+        await self.push_screen(question, answered)
+
     def action_help_quit(self) -> None:
         self.notify(t("app.how_to_quit", self.lang), markup=False)
 
@@ -526,7 +559,8 @@ class WorkshopApp(App[None]):
         if self.session_id is not None:
             commands.append((t("cmd.start", lang), t("cmd.start.help", lang),
                              self.close_session))
-        commands.append((t("cmd.quit", lang), t("cmd.quit.help", lang), self.exit))
+        commands.append((t("cmd.quit", lang), t("cmd.quit.help", lang),
+                         lambda: self.run_action("quit")))
         return commands
 
     def _handle_exception(self, error: Exception) -> None:

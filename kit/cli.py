@@ -62,7 +62,8 @@ def build_parser(lang: str) -> argparse.ArgumentParser:
     common.add_argument("--lang", choices=LANGUAGES, default=argparse.SUPPRESS,
                         help=t("cli.help.lang", lang))
 
-    parser = _Parser(prog="tyopaja", description=t("cli.description", lang), parents=[common])
+    parser = _Parser(prog="tyopaja", description=t("cli.description", lang),
+                     epilog=t("cli.epilog", lang), parents=[common])
     commands = parser.add_subparsers(dest="command", metavar=t("cli.command", lang),
                                      parser_class=_Parser)
 
@@ -85,7 +86,7 @@ def build_parser(lang: str) -> argparse.ArgumentParser:
     imp.add_argument("--again", action="store_true", help=t("import.help.again", lang))
 
     deck = command("deck", cmd_deck_check)
-    deck_commands = deck.add_subparsers(dest="deck_command", metavar="check", required=True,
+    deck_commands = deck.add_subparsers(dest="deck_command", metavar="check",
                                         parser_class=_Parser)
     check = deck_commands.add_parser("check", parents=[common],
                                      help=t("cli.help.deck_check", lang))
@@ -230,6 +231,7 @@ def _write_output(ctx: Context, text: str, output: str | None) -> None:
         return
     path = Path(output).expanduser()
     try:
+        path.parent.mkdir(parents=True, exist_ok=True)  # as the app's export does
         with open(path, "w", encoding="utf-8", newline="") as handle:
             handle.write(text)
     except OSError as exc:
@@ -344,6 +346,8 @@ def cmd_import(ctx: Context) -> int:
 def cmd_deck_check(ctx: Context) -> int:
     from kit.deck import load_deck
 
+    if getattr(ctx.args, "deck_command", None) is None:  # "tyopaja deck" alone: say how
+        raise KitError("cli.deck_needs_check")
     deck = load_deck(ctx.args.file)
     for lang in LANGUAGES:
         if lang == "fi":
@@ -364,7 +368,10 @@ def cmd_delete(ctx: Context) -> int:
     meta = store.snapshot(session_id).meta
     if not ctx.args.yes:
         if not sys.stdin or not sys.stdin.isatty():
-            raise KitError("cli.delete_needs_yes")
+            from kit.view import format_date
+
+            raise KitError("cli.delete_needs_yes", id=session_id, title=meta.title,
+                           date=format_date(meta.date, ctx.lang))
         answer = input(t("cli.delete_confirm", ctx.lang, id=session_id, title=meta.title,
                          date=meta.date) + " ")
         if answer.strip().casefold() not in (t("cli.yes_answer", ctx.lang), "y", "yes"):
@@ -382,7 +389,10 @@ def cmd_demo(ctx: Context) -> int:
         _need_terminal()
     session_id = create_demo(ctx.store(), ctx.lang)
     if ctx.args.no_ui:
-        print(session_id)
+        print(session_id)  # stdout: the id alone, for scripts; stderr: what it is, for people
+        meta = ctx.store().snapshot(session_id).meta
+        print(t("cli.demo_made", ctx.lang, id=session_id, title=meta.title,
+                association=meta.association), file=sys.stderr)
         return EXIT_OK
     return cmd_app(ctx, session_id)
 

@@ -12,6 +12,7 @@ from kit.i18n import t
 from kit.store import Store
 
 SEED = 2027
+DEMO_DATE = "2027-03-12"  # the sample's date, also how the app finds the sample made before
 GROUP_SIZES = (5, 6, 7)
 
 # (area, practice index or None for the area, tag, group index or None, fi, en)
@@ -71,7 +72,7 @@ def create_demo(store: Store, lang: str = "fi", deck: Deck | None = None) -> str
         lang=lang,
         association=t("demo.association", lang),
         title=t("demo.title", lang),
-        date="2027-03-12",
+        date=DEMO_DATE,
         place=t("demo.place", lang),
         facilitator=t("demo.facilitator", lang),
         groups=[t("group.default_name", lang, n=n + 1) for n in range(len(GROUP_SIZES))],

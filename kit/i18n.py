@@ -73,14 +73,35 @@ def normalise(lang: str | None) -> str:
     return DEFAULT_LANGUAGE
 
 
+def plural_form(lang: str, count: int) -> str:
+    """The plural category of `count` in `lang` ("one" or "other").
+
+    Finnish and English alike have one singular form, for exactly 1, and one plural form for
+    everything else, 0 included ("0 ryhmää", "0 groups"); a language with more forms adds its
+    rule here and its `key.<form>` messages in its catalogue.
+    """
+    return "one" if count == 1 else "other"
+
+
+def _count(params: dict[str, Any]) -> int | None:
+    """The number a message's plural form follows: `n`, else its only integer parameter."""
+    if isinstance(params.get("n"), int) and not isinstance(params["n"], bool):
+        return int(params["n"])
+    numbers = [v for v in params.values() if isinstance(v, int) and not isinstance(v, bool)]
+    return numbers[0] if len(numbers) == 1 else None
+
+
 def t(key: str, lang: str = DEFAULT_LANGUAGE, /, **params: Any) -> str:
     """The message `key` in `lang`, falling back to Finnish, then to the key itself.
 
-    Plural forms: with a count `n` of 1, `key.one` is used where the catalogue has it (both
-    Finnish and English have one singular form and one plural form).
+    Plural forms: the count (`n`, or the message's only integer parameter) picks its form by
+    `plural_form`, and `key.<form>` (e.g. `key.one`) is used where the catalogue has it.
     """
-    if params.get("n") == 1 and f"{key}.one" in catalogue(normalise(lang)):
-        key = f"{key}.one"
+    count = _count(params) if params else None
+    if count is not None:
+        form = f"{key}.{plural_form(normalise(lang), count)}"
+        if form in catalogue(normalise(lang)):
+            key = form
     text = catalogue(normalise(lang)).get(key)
     if not isinstance(text, str):
         text = catalogue(DEFAULT_LANGUAGE).get(key, key)

@@ -65,6 +65,17 @@ def _write_error(exc: sqlite3.Error | OSError, data_dir: Path) -> KitError:
     return KitError(key, path=str(data_dir), detail=str(exc))
 
 
+# Most recently made, imported or worked on first: the later of the session's arrival in this
+# store and its newest entry (the entries' index finds that one without reading the others).
+_RECENT = ("MAX(s.created, COALESCE((SELECT e.at FROM entries e WHERE e.session_id = s.id"
+           " ORDER BY e.id DESC LIMIT 1), '')) DESC, s.rowid DESC")
+
+
+# What the session list's "entries" leaves out: moving between screens and the timer are not
+# something the room said.
+NOT_COUNTED = frozenset({"step", "timer"})
+
+
 def now_iso() -> str:
     return _dt.datetime.now(_dt.UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
@@ -155,9 +166,11 @@ class Store(RoundsAndSlips):
                 return candidate
 
     def _insert_session(self, db: sqlite3.Connection, meta: SessionMeta, deck: Deck) -> None:
+        # The column is when the session came into this store (made or imported), for
+        # `latest` and the list; the session's own creation time stays in its meta.
         db.execute(
             "INSERT INTO sessions (id, created, meta, deck) VALUES (?, ?, ?, ?)",
-            (meta.id, meta.created, _json(meta.to_dict()), _json(deck.to_dict())),
+            (meta.id, now_iso(), _json(meta.to_dict()), _json(deck.to_dict())),
         )
         # Every ballot counter exists, zero, before the first ballot: no row is born of a vote.
         zero = _counter(0)
@@ -178,8 +191,7 @@ class Store(RoundsAndSlips):
         """A session id from an id or `latest`."""
         if session == "latest":
             row = self._db.execute(
-                "SELECT id FROM sessions ORDER BY created DESC, rowid DESC LIMIT 1"
-            ).fetchone()
+                f"SELECT id FROM sessions s ORDER BY {_RECENT} LIMIT 1").fetchone()
             if row is None:
                 raise KitError("store.no_sessions")
             return str(row[0])
@@ -190,8 +202,7 @@ class Store(RoundsAndSlips):
 
     def sessions(self) -> list[SessionInfo]:
         rows = self._db.execute(
-            "SELECT id, created, meta, entry_count, step FROM sessions"
-            " ORDER BY created DESC, rowid DESC"
+            f"SELECT id, created, meta, entry_count, step FROM sessions s ORDER BY {_RECENT}"
         ).fetchall()
         out = []
         for session_id, created, meta_json, count, step_json in rows:
@@ -365,9 +376,9 @@ class Store(RoundsAndSlips):
             )
             entry_id = int(cursor.lastrowid or 0)
             db.execute(
-                "UPDATE sessions SET entry_count = entry_count + 1,"
+                "UPDATE sessions SET entry_count = entry_count + ?,"
                 " step = CASE WHEN ? THEN ? ELSE step END WHERE id = ?",
-                (kind == "step", payload, session_id),
+                (kind not in NOT_COUNTED, kind == "step", payload, session_id),
             )
         # Another instance may have written in between: fold its entries first, in order.
         for missed in self._entries(session_id, state.last_id):
@@ -444,7 +455,7 @@ class Store(RoundsAndSlips):
                 new_id = int(cursor.lastrowid or 0)
                 renumber[entry.id] = new_id
                 state.apply(model.Entry(new_id, entry.kind, entry.at, json.loads(payload)))
-                count += 1
+                count += entry.kind not in NOT_COUNTED
                 if entry.kind == "step":
                     step = payload
             db.execute("UPDATE sessions SET entry_count = ?, step = ? WHERE id = ?",
@@ -560,12 +571,14 @@ class SessionHandle:
         return self.record("undo", {"target": target.id})
 
     def record_step(self, screen: str, area_id: str | None = None,
-                    group_id: int | None = None) -> Entry:
-        """Where the facilitator is (and which group the area screen takes: 0 for all), so a
-        restart returns there."""
+                    group_id: int | None = None, practice_id: str | None = None) -> Entry:
+        """Where the facilitator is (which group the area screen takes: 0 for all; which
+        practice it had selected), so a restart returns there."""
         data: dict[str, Any] = {"screen": screen, "area": area_id}
         if group_id is not None:
             data["group"] = group_id
+        if practice_id is not None:
+            data["practice"] = practice_id
         return self.record("step", data)
 
     def record_timer(self, timer: TimerState) -> Entry:

@@ -84,7 +84,7 @@ def test_ballot(snap_compare: Any, data_dir: Path, size: tuple[int, int]) -> Non
     # A participant has rated two practices and given one dot.
     app = app_at(data_dir, "ballot", "osallisuus")
     assert snap_compare(app, terminal_size=size,
-                        run_before=then("enter", "1", "down", "3", "plus"))
+                        run_before=then("enter", "1", "3", "up", "plus"))
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")

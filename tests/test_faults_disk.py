@@ -113,7 +113,9 @@ async def _try_to_record(pilot: Any, app: WorkshopApp) -> None:
     await settle(pilot)
     dialog = app.screen
     assert "✗" in str(dialog.query_one("#err-text").render())  # the dialog says why
-    await pilot.press("escape")
+    await pilot.press("escape")  # Esc asks before the typed text is thrown away: yes
+    await settle(pilot)
+    await pilot.press("enter")
     await settle(pilot)
 
 

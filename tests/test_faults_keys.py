@@ -46,8 +46,9 @@ async def test_a_burst_of_keys_on_a_secret_ballot_is_read_in_order(data_dir: Pat
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         assert isinstance(app.screen, BallotScreen)
-        # Start, rate the first practice 1, the second 3 with a dot, review, send.
-        await burst(pilot, "enter", "1", "down", "3", "plus", "enter", "enter")
+        # Start, rate the first practice 1, the second 3 (each answer moves on), back up to
+        # give the second a dot, review, send.
+        await burst(pilot, "enter", "1", "3", "up", "plus", "tab", "enter")
     totals = Store(data_dir).snapshot(session).ballot_totals("osallisuus")
     assert totals.ballots == 1
     assert dict(totals.ratings) == {(os_[0], "hyvin"): 1, (os_[1], "kehitettava"): 1}

@@ -286,7 +286,7 @@ async def test_a_whole_workshop_through_the_app_never_listens(
         assert isinstance(app.screen, BallotScreen)
         area = app.screen.area_id
         ballots = app.snapshot().ballot_totals(area).ballots
-        await pilot.press("enter", "1", "down", "2", "plus", "enter", "enter")
+        await pilot.press("enter", "1", "2", "up", "plus", "tab", "enter")
         await pilot.press("ctrl+x", "ctrl+x")
         await settle(pilot)
         assert isinstance(app.screen, AreaScreen)

@@ -91,12 +91,14 @@ class Step:
     """Where the facilitator is: a screen and, for area screens, which area and group.
 
     `group_id` is the group whose counts the area screen takes (0: all groups, for reading),
-    so that a restart does not quietly put the next show of hands on another group.
+    so that a restart does not quietly put the next show of hands on another group;
+    `practice_id` the row the area screen had selected, so a restart shows the same row.
     """
 
     screen: str
     area_id: str | None = None
     group_id: int | None = None
+    practice_id: str | None = None
 
 
 class _Versions:

@@ -36,8 +36,8 @@ UNDO = EntryKind("undo", check_undo, apply_undo, bare("undo"))
 
 
 def check_step(state: SessionState, data: Mapping[str, Any]) -> dict[str, Any]:
-    if set(data) != {"screen", "area"}:
-        _keys("step", data, {"screen", "area", "group"})
+    if not {"screen", "area"} <= set(data) <= {"screen", "area", "group", "practice"}:
+        raise KitError("input.bad_entry", kind="step")
     if data["screen"] not in STEPS:
         raise KitError("input.bad_step", value=data["screen"])
     if data["area"] is not None:
@@ -49,11 +49,16 @@ def check_step(state: SessionState, data: Mapping[str, Any]) -> dict[str, Any]:
                 or (group != 0 and group not in {g.id for g in state.meta.groups})):
             raise KitError("input.bad_entry", kind="step")
         step["group"] = group
+    if "practice" in data:
+        practice = state.practice_in_session(data["practice"])
+        if practice.area_id != data["area"]:
+            raise KitError("input.bad_entry", kind="step")
+        step["practice"] = practice.id
     return step
 
 
 def apply_step(state: SessionState, entry_id: int, data: Mapping[str, Any]) -> None:
-    state.step = Step(data["screen"], data.get("area"), data.get("group"))
+    state.step = Step(data["screen"], data.get("area"), data.get("group"), data.get("practice"))
 
 
 STEP = EntryKind("step", check_step, apply_step, bare("step"), leaves_views=True)

@@ -48,7 +48,7 @@ class AreaScreen(TimerKeys, KitScreen):
         *_digit_bindings(),
         Binding("x", "count_mode", "key.count"),
         Binding("plus", "dots(1)", "key.dots", key_display="+ −"),
-        Binding("minus", "dots(-1)", "key.dots_minus", show=False),
+        Binding("minus", "dots(-1)", "key.dots", key_display="−", show=False),
         Binding("c", "comment", "key.comment"),
         Binding("b", "ballot", "key.ballot"),
         Binding("k", "room", "key.room"),
@@ -63,9 +63,9 @@ class AreaScreen(TimerKeys, KitScreen):
         Binding("right", "area(1)", "key.area", key_display="←→"),
         Binding("left", "area(-1)", "key.area", show=False),
         Binding("n", "area(1)", "key.area", show=False),
-        Binding("s", "summary", "key.summary", show=False),
-        Binding("a", "settings", "key.settings", show=False),
-        Binding("r", "remove_mode", "key.remove", show=False),
+        Binding("s", "summary", "key.summary"),
+        Binding("a", "settings", "key.settings"),
+        Binding("r", "remove_mode", "key.remove"),
         Binding("backspace", "erase", "key.erase", show=False),
         Binding("enter", "end_count", "key.end_count", show=False),
         Binding("escape", "clear", "key.clear", show=False),
@@ -74,6 +74,7 @@ class AreaScreen(TimerKeys, KitScreen):
     def __init__(self, area_id: str) -> None:
         self.area_id = area_id
         self.group_index = 0
+        self.entering_index = 0  # the last group that takes entries (not "all groups")
         self.pending = ""  # digits typed before a level or dots key
         self.count_mode = False  # after `x`: every digit is part of the count until Enter
         self.negative = False  # after `r`: the next entry takes away
@@ -112,8 +113,19 @@ class AreaScreen(TimerKeys, KitScreen):
             self.group_index = len(groups)
         else:
             self.group_index = next((n for n, g in enumerate(groups) if g.id == chosen), 0)
+            self.entering_index = self.group_index
         self.query_one("#practices", PracticeTable).focus()
         self.refresh_view(rebuild=True)
+        self._to_saved_row()
+
+    def _to_saved_row(self) -> None:
+        """The practice selected when this area was last shown (or saved with the step)."""
+        saved = self.kit.rows.get(self.area_id)
+        ids = [p.id for p in self.area.practices]
+        self.query_one("#practices", PracticeTable).move_cursor(
+            ids.index(saved) if saved in ids else 0)
+        if self.kit.session_id is not None:
+            self._show_detail(self.kit.snapshot())
 
     def on_resize(self, event: events.Resize) -> None:
         self.refresh_view(rebuild=True)
@@ -127,10 +139,14 @@ class AreaScreen(TimerKeys, KitScreen):
             self.kit.pause_timer(self.area_id)
         self.area_id = area_id
         self._reset_pending()
+        groups = self.kit.snapshot().meta.groups
+        if self.group_index >= len(groups):  # "all groups" is for reading one area's numbers:
+            self.group_index = min(self.entering_index, len(groups) - 1)  # the next takes votes
+            self.kit.group_id = groups[self.group_index].id
         self.query_one(TimerDisplay).set_area(area_id)
-        # The first practice of the new area: the cursor first, so the details follow it.
-        self.query_one("#practices", PracticeTable).move_cursor(0)
+        # The new area's rows, then the row last selected in it (and its details).
         self.refresh_view(rebuild=True)
+        self._to_saved_row()
 
     # reading the store ----------------------------------------------------------------------
 
@@ -154,7 +170,9 @@ class AreaScreen(TimerKeys, KitScreen):
         """(text width, width of a level column) for the screen's width."""
         width = max(60, self.size.width)
         level = max(6, min(14, (width - 34) // 8))
-        text = max(12, width - 34 - 4 * level)
+        if 34 + 4 * level + 12 > width:  # narrow (60 columns): the bars give way, not ✎
+            level = max(4, (width - 34 - 12) // 4)
+        text = max(10, width - 34 - 4 * level)
         return text, level
 
     def refresh_view(self, rebuild: bool = False) -> None:
@@ -252,7 +270,9 @@ class AreaScreen(TimerKeys, KitScreen):
         if self.pending or self.count_mode or self.negative:
             sign = "−" if self.negative else ""
             key = "area.pending_typing" if self.count_mode else "area.pending"
-            self._show("#area-status", Text(self.t(key, count=f"{sign}{self.pending or '1'}"),
+            # After x nothing is typed yet: "Määrä: _", not a 1 no one typed.
+            typed = self.pending or ("" if self.count_mode else "1")
+            self._show("#area-status", Text(self.t(key, count=f"{sign}{typed}"),
                                             style="bold reverse"))
         else:
             self._show("#area-status", Text(self.last_saved))
@@ -261,6 +281,7 @@ class AreaScreen(TimerKeys, KitScreen):
     def highlighted(self, event: PracticeTable.CursorMoved) -> None:
         # The table has moved its ▸ already; only the lines below it follow the cursor.
         if self.kit.session_id is not None:
+            self.kit.rows[self.area_id] = self.selected_practice().id
             self._show_detail(self.kit.snapshot())
 
     # entering -------------------------------------------------------------------------------
@@ -368,11 +389,14 @@ class AreaScreen(TimerKeys, KitScreen):
         return True
 
     def action_undo(self) -> None:
-        what = self.kit.undo()
-        if what is not None:
+        from kit.screens.undo import undo_last
+
+        def done(what: str) -> None:
             self._reset_pending()
             self.last_saved = self.t("app.undone", what=what)
             self.refresh_view()
+
+        undo_last(self, self.area_id, done)
 
     def action_comment(self) -> None:
         from kit.screens.comment import CommentDialog
@@ -394,6 +418,8 @@ class AreaScreen(TimerKeys, KitScreen):
         count = len(self.kit.snapshot().meta.groups) + 1  # the groups, then "all"
         self.group_index = (self.group_index + step) % count
         groups = self.kit.snapshot().meta.groups
+        if self.group_index < len(groups):
+            self.entering_index = self.group_index
         self.kit.group_id = groups[self.group_index].id if self.group_index < len(groups) else 0
         self.kit.record_step("area", self.area_id)
         self._reset_pending()

@@ -3,8 +3,14 @@ spends their dots in private, checks a summary, sends, and the screen clears bef
 
 A thin view of `kit.ballots.BallotBox`: keys and drawing only. What may be chosen, the dots a
 person has, a blank ballot, taking the last ballot back and closing are the box's rules (the
-phones' way of voting uses the same box). Taking back asks for ctrl+z a second time; closing
-takes ctrl+x twice, so a participant cannot close the box by accident.
+phones' way of voting uses the same box).
+
+Taking back and closing are the facilitator's, in a menu of their own (ctrl+x, "vetäjä"): the
+voter who pressed a wrong key tells the facilitator, who takes the ballot back from that menu
+with a second confirmation before the next voter starts. No screen a voter sees offers a way to
+take a ballot back, so the next person holding the laptop is never invited to undo the one
+before. A level key answers and moves to the next practice; Enter moves on too, and on the
+last practice goes to the review, so a first-time voter needs one key per practice.
 """
 
 from __future__ import annotations
@@ -12,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import ClassVar
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -42,22 +49,24 @@ class BallotScreen(KitScreen):
         # Not priority bindings: those would run before the keys typed ahead of them (nothing
         # on this screen takes focus, so every key comes here in the order typed).
         Binding("enter", "next", "key.ballot_next"),
+        Binding("tab", "review", "key.ballot_review", key_display="⇥"),
         Binding("up", "move(-1)", "key.ballot_move", key_display="↑↓"),
         Binding("down", "move(1)", "key.ballot_move", show=False),
         Binding("right", "cycle(1)", "key.ballot_rate", key_display="key.ballot_rate_keys"),
         Binding("left", "cycle(-1)", "key.ballot_rate", show=False),
         *_level_bindings(),
         Binding("plus", "dot(1)", "key.ballot_dots", key_display="+ −"),
-        Binding("minus", "dot(-1)", "key.ballot_dots", show=False),
+        Binding("minus", "dot(-1)", "key.ballot_dots", key_display="−", show=False),
         Binding("escape", "back", "key.ballot_back"),
+        Binding("ctrl+x", "facilitator", "key.ballot_facilitator"),
         Binding("ctrl+z", "withdraw", "key.withdraw"),
-        Binding("ctrl+x", "close_box", "key.close_box"),
     ]
 
     def __init__(self, area_id: str) -> None:
         self.box = BallotBox(self.kit.session, area_id)
         self.area_id = area_id
-        # pass → fill → review → pass (thanked) …; blank; taking_back; closing
+        # pass → fill → review → pass (thanked) …; blank; the facilitator's menu (facilitator:
+        # ctrl+x again closes the box) → taking_back
         self.state = "pass"
         self.withdrawn = False
         self.current = 0
@@ -110,11 +119,12 @@ class BallotScreen(KitScreen):
             message.update(Text(self.t(key)))
         elif self.state == "blank":
             message.update(Text(self.t("ballot.blank")))
+        elif self.state == "facilitator":
+            key = "ballot.menu_take_back" if self.box.can_take_back else "ballot.menu"
+            message.update(Text(self.t(key) + "\n\n"
+                                + self.t("ballot.round_count", n=self.box.in_round)))
         elif self.state == "taking_back":
             message.update(Text(self.t("ballot.take_back_confirm")))
-        elif self.state == "closing":
-            message.update(Text(self.t("ballot.closing") + "\n\n"
-                                + self.t("ballot.round_count", n=self.box.in_round)))
         elif self.state == "review":
             message.update(self._review())
         else:
@@ -122,22 +132,28 @@ class BallotScreen(KitScreen):
             self._draw_dots()
         self.refresh_bindings()
 
-    def _chips(self, row: int, practice_id: str, wide: bool) -> str:
-        chips = []
+    def _chips(self, row: int, practice_id: str) -> str:
+        """The levels to choose from, in words, wrapped between choices (never inside one:
+        Textual breaks lines at no-break spaces too)."""
+        width = max(20, self.size.width - 10)
+        lines: list[list[str]] = [[]]
+        used = 0
         for n, level in enumerate(self.box.levels, start=1):
-            short = level.short(self.lang)
-            label = level.label(self.lang) if wide or short == level.symbol else short
             chosen = self.ballot.ratings.get(practice_id) == level.id
             mark = "(•)" if chosen else "( )"
-            words = escape(f"{mark} {n} {level.symbol} {label}".replace(" ", NBSP))
+            plain = f"{mark} {n} {level.symbol} {level.label(self.lang)}"
+            if lines[-1] and used + 2 + cell_len(plain) > width:
+                lines.append([])
+                used = 0
+            used += cell_len(plain) + (2 if lines[-1] else 0)
             style = "reverse b" if chosen else "u"
-            chips.append(f"[@click=screen.pick({row},{n})][{style}]{words}[/][/]")
-        return "  ".join(chips)
+            lines[-1].append(f"[@click=screen.pick({row},{n})][{style}]{escape(plain)}[/][/]")
+        indent = NBSP * 4
+        return f"\n{indent}".join("  ".join(line) for line in lines)
 
     def _draw_rows(self) -> None:
         rows = self.query_one("#ballot-rows", VerticalScroll)
         practices = self.box.practices
-        wide = self.size.width >= 110
         existing = list(rows.query(".ballot-row"))
         if len(existing) != len(practices):
             rows.remove_children()
@@ -151,7 +167,7 @@ class BallotScreen(KitScreen):
                     f"{escape(practice.text(self.lang))}{dots}"
                     f"   [@click=screen.give_dot({row})][u]{NBSP}+●{NBSP}[/u][/]"
                     f" [@click=screen.take_dot({row})][u]{NBSP}−●{NBSP}[/u][/]\n"
-                    f"{NBSP}{NBSP}{NBSP}{NBSP}{self._chips(row, practice.id, wide)}")
+                    f"{NBSP}{NBSP}{NBSP}{NBSP}{self._chips(row, practice.id)}")
             widget.update(text)
             widget.set_class(row == self.current, "-current")
         if existing:
@@ -185,15 +201,15 @@ class BallotScreen(KitScreen):
     # keys -----------------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("move", "cycle", "choose", "dot", "pick", "give_dot", "take_dot"):
+        if action in ("move", "cycle", "choose", "dot", "pick", "give_dot", "take_dot",
+                      "review"):
             return self.state == "fill"
         if action == "back":
-            return self.state in ("fill", "review", "blank", "taking_back", "closing")
-        if action == "withdraw":
-            return (self.state == "pass" and self.box.can_take_back) or (
-                self.state == "taking_back")
-        if action == "close_box":
-            return self.state in ("pass", "closing") and self.box.is_open
+            return self.state in ("fill", "review", "blank", "facilitator", "taking_back")
+        if action == "facilitator":
+            return self.state in ("pass", "facilitator") and self.box.is_open
+        if action == "withdraw":  # only from the facilitator's menu, never a voter's screen
+            return self.state in ("facilitator", "taking_back") and self.box.can_take_back
         if action == "next":
             return self.state in ("pass", "fill", "review", "blank")
         return True
@@ -205,11 +221,19 @@ class BallotScreen(KitScreen):
             self._start()
         elif self.state == "blank":  # back to choosing, from an empty ballot
             self._start()
-        elif self.state == "fill":
+        elif self.state == "fill":  # the next practice; after the last one, the review
+            if self.current < len(self.box.practices) - 1:
+                self.action_move(1)
+                return
             self.state = "review"
         elif self.state == "review":
             self._send()
             return
+        self.show()
+
+    def action_review(self) -> None:
+        """Check and send before the last practice (the rest stay without an answer)."""
+        self.state = "review"
         self.show()
 
     def _start(self) -> None:
@@ -229,8 +253,16 @@ class BallotScreen(KitScreen):
         self.state = "blank" if result.blank else "pass"
         self.show()
 
+    def action_facilitator(self) -> None:
+        if self.state == "facilitator":  # the second ctrl+x: the round ends
+            self.box.close()
+            self.kit.back()
+            return
+        self.state = "facilitator"
+        self.show()
+
     def action_withdraw(self) -> None:
-        if self.state == "pass":  # the first press asks; the second one takes it back
+        if self.state == "facilitator":  # the first press asks; the second one takes it back
             try:
                 self.box.request_take_back()
             except KitError as error:
@@ -258,17 +290,9 @@ class BallotScreen(KitScreen):
         elif self.state == "taking_back":  # the ballot stays counted
             self.box.cancel_take_back()
             self.state = "pass"
-        elif self.state == "closing":
+        elif self.state == "facilitator":
             self.state = "pass"
         self.show()
-
-    async def action_close_box(self) -> None:
-        if self.state == "pass":
-            self.state = "closing"
-            self.show()
-            return
-        self.box.close()
-        self.kit.back()
 
     def action_move(self, step: int) -> None:
         count = len(self.box.practices)
@@ -284,10 +308,12 @@ class BallotScreen(KitScreen):
             return
         practice = self.box.practices[row]
         level_id = levels[n - 1].id
-        # Choosing the chosen level again clears the answer.
+        # Choosing the chosen level again clears the answer (and stays there); an answer
+        # moves on to the next practice, as a voter filling a paper form would.
         chosen = None if self.ballot.ratings.get(practice.id) == level_id else level_id
         self._change(lambda: self.box.rate(self.ballot, practice.id, chosen))
-        self.current = row
+        last = len(self.box.practices) - 1
+        self.current = min(row + 1, last) if chosen is not None else row
         self._draw_rows()
 
     def action_cycle(self, step: int) -> None:

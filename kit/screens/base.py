@@ -8,9 +8,13 @@ from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
 
 from rich.text import Text
 from textual import on
+from textual.actions import SkipAction
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen, Screen
 from textual.widget import Widget
-from textual.widgets import Button, Static
+from textual.widgets import Button, RadioSet, Select, Static, TextArea
 
 from kit.errors import KitError
 from kit.i18n import t
@@ -54,6 +58,10 @@ class KitScreenMixin:
     def palette(self) -> list[Command]:
         """This screen's main actions for the command palette."""
         return []
+
+    def unsaved_text(self) -> bool:
+        """Whether something typed here is not saved yet (quitting or Esc asks first)."""
+        return False
 
     # forms: a `Static#err-<place>.field-error` under each field says what is wrong with it
 
@@ -119,8 +127,62 @@ class KitModal(KitScreenMixin, ModalScreen[ResultT]):
         localise_bindings(self, self.kit.lang, self.binding_words)
 
 
+class ConfirmDialog(KitModal[bool]):
+    """A yes-or-no question before something that cannot be got back by itself (taking back
+    an entry in another area, deleting typed text, quitting with a draft open): Enter or the
+    first button answers yes, Esc or the second no."""
+
+    HELP = "help.confirm"
+    BINDINGS: ClassVar[list[Binding]] = [
+        Binding("enter", "answer(True)", "key.confirm_yes", priority=True),
+        Binding("escape", "answer(False)", "key.confirm_no"),
+    ]
+
+    def __init__(self, question: str, yes: str, no: str | None = None) -> None:
+        self.question = question
+        self.yes = yes
+        self.no = no
+        super().__init__()
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog", id="confirm-dialog"):
+            yield Static(Text(self.question), id="confirm-question", classes="dialog-title")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button(f"{self.yes} (Enter)", id="yes", variant="primary", compact=True)
+                yield Button(self.no or self.t("dialog.cancel"), id="no", compact=True)
+
+    @on(Button.Pressed)
+    def pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "yes")
+
+    def action_answer(self, yes: bool) -> None:
+        self.dismiss(yes)
+
+
 class FormDialog(KitModal[bool]):
-    """A dialog that saves on Enter or its save button and answers True once saved."""
+    """A dialog that saves on Enter or its save button and answers True once saved.
+
+    Enter saves from every field, as the save button says, not only from a text field: on a
+    choice of tags it picks the one highlighted and saves (it used to pick it and stay), on a
+    list it saves (it used to open the list).
+    Enter still chooses in an open list and presses a focused button (Cancel cancels).
+    """
+
+    BINDINGS: ClassVar[list[Binding]] = [
+        Binding("enter", "enter_saves", "key.save", priority=True, show=False),
+    ]
+
+    def action_enter_saves(self) -> None:
+        focused = self.focused
+        if isinstance(focused, Button) or any(
+                isinstance(node, Select) and node.expanded
+                for node in (focused.ancestors_with_self if focused is not None else ())):
+            raise SkipAction()
+        if isinstance(focused, RadioSet):  # Enter on "✦ idea" means that one: choose it too
+            focused.action_toggle_button()
+            self.call_after_refresh(self.action_save)  # once the choice has been made
+            return
+        self.action_save()
 
     @on(TextInput.Submitted)
     def submitted(self) -> None:
@@ -136,5 +198,20 @@ class FormDialog(KitModal[bool]):
     def action_save(self) -> None:
         raise NotImplementedError
 
+    def unsaved_text(self) -> bool:
+        typed = [(f.value, f.initial) for f in self.query(TextInput).results(TextInput)]
+        typed += [(f.text, getattr(f, "initial", "")) for f in self.query(TextArea).results(
+            TextArea)]
+        return any(now != before for now, before in typed)
+
     def action_cancel(self) -> None:
-        self.dismiss(False)
+        if not self.unsaved_text():
+            self.dismiss(False)
+            return
+        def answered(discard: bool | None) -> None:
+            if discard:
+                self.dismiss(False)
+
+        self.app.push_screen(ConfirmDialog(self.t("draft.discard_ask"),
+                                           self.t("draft.discard"), self.t("draft.keep")),
+                             answered)

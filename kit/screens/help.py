@@ -6,13 +6,45 @@ from typing import Any, ClassVar
 
 from rich.table import Table
 from rich.text import Text
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Static
 
 from kit.screens.base import KitModal
+
+
+def _within(key: str, display: str) -> bool:
+    """Whether `key` is already said by `display`: the same, or a sign inside it ("←" in
+    "←→"); a letter is never taken as part of another key ("q" is not "^q")."""
+    return key == display or (not key.isalnum() and key in display)
+
+
+def help_rows(screen: Screen[Any], app: App[Any]) -> list[tuple[str, str]]:
+    """(keys, what they do): one row per thing to do, every key of it once in that row.
+
+    Made from the screen's and the app's bindings as they are (in the user's words), so the
+    help cannot list a key twice or one that is not there: "←→ / n" for the keys that change
+    the area, not three rows that say "osa-alue". A key shown as part of another's display
+    ("←" inside "←→") is not repeated.
+    """
+    rows: dict[str, list[str]] = {}
+    own = {b.key for b in Binding.make_bindings(getattr(screen, "BINDINGS", []))}
+    own |= {b.key for b in Binding.make_bindings(getattr(app, "BINDINGS", []))}
+    seen_keys: set[str] = set()
+    for node in (screen, app):
+        for key, binding in node._bindings:
+            if (not binding.description or binding.system or key not in own
+                    or key in seen_keys):
+                continue
+            seen_keys.add(key)  # a key the screen has is not the app's too
+            shown = app.get_key_display(binding)
+            keys = rows.setdefault(binding.description, [])
+            if any(_within(shown, other) for other in keys):
+                continue
+            keys[:] = [other for other in keys if not _within(other, shown)] + [shown]
+    return [(" / ".join(keys), words) for words, keys in rows.items()]
 
 
 class HelpScreen(KitModal[None]):
@@ -41,20 +73,8 @@ class HelpScreen(KitModal[None]):
         table = Table.grid(padding=(0, 2))
         table.add_column(style="bold", no_wrap=True)
         table.add_column()
-        seen: set[tuple[str, str]] = set()
-        # The screen's own keys and the app's, in the user's words (not Textual's built-ins).
-        own = {b.key for b in Binding.make_bindings(getattr(self.about, "BINDINGS", []))}
-        own |= {b.key for b in Binding.make_bindings(getattr(self.app, "BINDINGS", []))}
-        for node in (self.about, self.app):
-            for key, binding in node._bindings:
-                if not binding.description or binding.system or key not in own:
-                    continue
-                shown = self.app.get_key_display(binding)
-                row = (shown, binding.description)
-                if row in seen:
-                    continue
-                seen.add(row)
-                table.add_row(Text(shown), Text(binding.description))
+        for keys, words in help_rows(self.about, self.app):
+            table.add_row(Text(keys), Text(words))
         return table
 
     def action_close(self) -> None:

@@ -19,7 +19,7 @@ from textual.widgets import Button, Input, Label, RadioSet, Static
 from kit.deck import Deck, load_deck
 from kit.errors import KitError
 from kit.i18n import LANGUAGES, t
-from kit.screens.base import Command, KitScreen
+from kit.screens.base import Command, ConfirmDialog, KitScreen
 from kit.session import MAX_GROUPS, clean_text
 from kit.view import format_date, level_heading, parse_date
 from kit.widgets.inputs import TextInput
@@ -125,9 +125,10 @@ class SetupScreen(KitScreen):
                 yield from self._field(name, Input(self.values[name], id=f"in-{name}",
                                                    type="integer", compact=True,
                                                    placeholder=self.t(f"setup.hint.{name}")))
-            with Horizontal(id="setup-buttons"):
-                yield Button(self.t("setup.save"), id="save", variant="primary", compact=True)
-                yield Button(self.t("setup.cancel"), id="cancel", compact=True)
+        # Below the form, not at its end: "Tallenna ja aloita" is in sight at 24 rows too.
+        with Horizontal(id="setup-buttons"):
+            yield Button(self.t("setup.save"), id="save", variant="primary", compact=True)
+            yield Button(self.t("setup.cancel"), id="cancel", compact=True)
         yield KeyBar(id="keys")
 
     def _row(self, name: str) -> Horizontal:
@@ -176,6 +177,14 @@ class SetupScreen(KitScreen):
     async def _remove_group(self, row: Widget) -> None:
         if len(self.query(".group-row")) <= 1:
             self._mark("groups", KitError("input.no_groups").message(self.lang))
+            return
+        # Said now, not after the row has gone and the form is saved: the store would refuse.
+        group_id = getattr(row, "group_id", None)
+        if (group_id is not None and self.session_id is not None
+                and self.kit.store.state(self.session_id).group_has_entries(group_id)):
+            name = row.query_one(Input).value
+            self._mark("groups", KitError("input.group_has_entries", name=name)
+                       .message(self.lang), row.query_one(Input))
             return
         await row.remove()
 
@@ -299,7 +308,26 @@ class SetupScreen(KitScreen):
         self.kit.notify(self.t("setup.saved"), markup=False)
         await self._leave()
 
+    def unsaved_text(self) -> bool:
+        fields = [*self.query(TextInput).results(TextInput)]
+        typed = any(field.value != field.initial for field in fields)
+        numbers = any(self.query_one(f"#in-{name}", Input).value != self.values[name]
+                      for name in ("dots", "minutes"))
+        return typed or numbers or len(self.query(".group-row")) != len(self.groups)
+
     async def action_cancel(self) -> None:
+        if not self.unsaved_text():
+            await self._cancel()
+            return
+        async def answered(discard: bool | None) -> None:
+            if discard:
+                await self._cancel()
+
+        self.app.push_screen(ConfirmDialog(self.t("draft.discard_ask"),
+                                           self.t("draft.discard"), self.t("draft.keep")),
+                             answered)
+
+    async def _cancel(self) -> None:
         if self.session_id is None:
             self.kit.close_session()
         else:

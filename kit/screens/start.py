@@ -31,6 +31,7 @@ class StartScreen(KitScreen):
         Binding("l", "language", "key.language"),
         Binding("m", "merge", "key.start_merge"),  # kit/screens/merge.py
         Binding("enter", "resume", "key.resume"),
+        Binding("delete", "delete_session", "key.delete_session"),
         Binding("q", "app.quit", "key.quit"),
     ]
 
@@ -123,7 +124,7 @@ class StartScreen(KitScreen):
         listing.focus()  # Enter carries on with the newest workshop
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "resume":
+        if action in ("resume", "delete_session"):
             return self.query_one("#sessions", RowList).row_count > 0
         if action in ("new", "demo"):
             return self.kit.store_error is None
@@ -154,6 +155,30 @@ class StartScreen(KitScreen):
         chosen = self.query_one("#sessions", RowList).chosen
         if chosen is not None:
             self.kit.open_session(chosen)
+
+    def action_delete_session(self) -> None:
+        """Delete the chosen workshop for good, after a question that names it."""
+        from kit.screens.base import ConfirmDialog
+
+        chosen = self.query_one("#sessions", RowList).chosen
+        info = next((i for i in self.kit.store.sessions() if i.id == chosen), None)
+        if info is None:
+            return
+
+        def delete(yes: bool | None) -> None:
+            if not yes:
+                return
+            try:
+                self.kit.store.delete_session(info.id)
+            except KitError as error:
+                self.fail(error)
+                return
+            self.refresh_sessions()
+
+        title = info.title + (f" – {info.association}" if info.association else "")
+        self.app.push_screen(ConfirmDialog(
+            self.t("start.delete_ask", title=title, date=format_date(info.date, self.lang),
+                   n=info.entries), self.t("start.delete_yes")), delete)
 
     @on(RowList.Picked)
     def picked(self, event: RowList.Picked) -> None:

@@ -11,11 +11,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
-from textual.widgets import DataTable, Select, Static, TabbedContent, TabPane
+from textual.widgets import DataTable, OptionList, Select, Static, TabbedContent, TabPane
+from textual.widgets.option_list import Option
 
 from kit.errors import KitError
 from kit.report import MIN_ANSWERS, Report, build_report
-from kit.screens.base import Command, KitScreen
+from kit.screens.base import Command, ConfirmDialog, KitScreen
 from kit.session import TAGS, comment_area
 from kit.view import (
     TAG_SYMBOL,
@@ -66,6 +67,7 @@ class SummaryScreen(KitScreen):
     ]
 
     _report: Report | None = None  # what is shown now (the comment filters re-read it)
+    _marked: int | None = None  # the comment drawn with ▶
 
     def compose(self) -> ComposeResult:
         yield Static(id="summary-title")
@@ -79,8 +81,8 @@ class SummaryScreen(KitScreen):
                                       allow_blank=False, compact=True)
                     yield Select[str](self._tag_filter(), value=ANY, id="filter-tag",
                                       allow_blank=False, compact=True)
-                with VerticalScroll(id="comments-scroll"):
-                    yield Static(id="comments-text")
+                yield Static(id="comments-count")
+                yield OptionList(id="comments-list")
             with TabPane(self.t("summary.tab.actions"), id="actions"):
                 yield DataTable(id="action-table", cursor_type="row", zebra_stripes=True)
                 yield Static(id="actions-empty")
@@ -99,6 +101,7 @@ class SummaryScreen(KitScreen):
 
     def on_mount(self) -> None:
         self.refresh_view()
+        self._focus_tab("results")
 
     def on_screen_resume(self) -> None:
         self.refresh_view()
@@ -177,17 +180,43 @@ class SummaryScreen(KitScreen):
         comments = list(report.comments if area_id is None else report.area(area_id).comments)
         if tag is not None:
             comments = [c for c in comments if c.tag == tag]
-        out = Text(self.t("summary.comment_count", n=len(comments)) + "\n\n", style="dim")
+        self.query_one("#comments-count", Static).update(
+            Text(self.t("summary.comment_count", n=len(comments)), style="dim"))
         deck = report.deck
+        options = []
+        self._comment_lines: list[tuple[str, str]] = []
         for comment in comments:
             where = comment_area(deck, comment)
             place = (deck.practice(comment.practice_id).card_id if comment.practice_id
                      else (deck.area(where).title(self.lang) if where else ""))
             head = (f"{TAG_SYMBOL[comment.tag]} {self.t(f'tag.{comment.tag}')} · {place} · "
                     f"{group_name(report.meta, comment.group_id, self.lang)}")
-            out.append(head + "\n", style="bold")
-            out.append(f"\u00a0\u00a0{comment.text}\n\n")
-        self.query_one("#comments-text", Static).update(out)
+            self._comment_lines.append((head, comment.text))
+            options.append(Option(self._comment_prompt(len(options), False), id=str(comment.id)))
+        listing = self.query_one("#comments-list", OptionList)
+        chosen = listing.highlighted
+        self._marked = None
+        listing.clear_options()
+        listing.add_options(options)
+        if options:
+            listing.highlighted = min(chosen or 0, len(options) - 1)
+
+    def _comment_prompt(self, index: int, chosen: bool) -> Text:
+        """A comment in the list; the chosen one starts with ▶ (not shown by colour alone)."""
+        head, text = self._comment_lines[index]
+        prompt = Text(("▶ " if chosen else "  ") + head + "\n", style="bold")
+        prompt.append(f"\u00a0\u00a0\u00a0\u00a0{text}\n", style="not bold")
+        return prompt
+
+    @on(OptionList.OptionHighlighted, "#comments-list")
+    def comment_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        listing = event.option_list
+        for index, chosen in ((self._marked, False), (event.option_index, True)):
+            if index is not None and index < min(listing.option_count,
+                                                 len(self._comment_lines)):
+                listing.replace_option_prompt_at_index(index, self._comment_prompt(index,
+                                                                                    chosen))
+        self._marked = event.option_index
 
     def _show_actions(self, report: Report) -> None:
         table = self.query_one("#action-table", DataTable)
@@ -222,17 +251,27 @@ class SummaryScreen(KitScreen):
             return qr_available()
         if action in ("edit_action", "remove_action"):
             tabs = self.query_one("#summary-tabs", TabbedContent)
+            if tabs.active == "comments":  # the same keys edit and remove a comment
+                return self._selected_comment() is not None
             return tabs.active == "actions" and bool(self.kit.snapshot().actions)
         return True
 
     def action_tab(self, name: str) -> None:
         self.query_one("#summary-tabs", TabbedContent).active = name
-        if name == "actions":
-            self.query_one("#action-table", DataTable).focus()
+        self._focus_tab(name)
         self.refresh_bindings()
 
+    def _focus_tab(self, name: str) -> None:
+        """The tab's own content takes the keys, so ↓ and PgDn scroll it at once (not the row
+        of tab names, which would take them until ⇥ was pressed)."""
+        target = {"results": "#results-scroll", "comments": "#comments-list",
+                  "actions": "#action-table"}.get(name)
+        if target is not None:
+            self.query_one(target).focus()
+
     @on(TabbedContent.TabActivated)
-    def tab_changed(self) -> None:
+    def tab_changed(self, event: TabbedContent.TabActivated) -> None:
+        self._focus_tab(event.pane.id or "")
         self.refresh_bindings()
 
     def _selected_action(self) -> int | None:
@@ -256,7 +295,58 @@ class SummaryScreen(KitScreen):
     def action_add_action(self) -> None:
         self._open_action(None)
 
+    def _on_comments(self) -> bool:
+        return self.query_one("#summary-tabs", TabbedContent).active == "comments"
+
+    def _selected_comment(self) -> int | None:
+        listing = self.query_one("#comments-list", OptionList)
+        if listing.highlighted is None or not listing.option_count:
+            return None
+        option_id = listing.get_option_at_index(listing.highlighted).id
+        return int(option_id) if option_id is not None else None
+
+    def _edit_comment(self, comment_id: int) -> None:
+        from kit.screens.comment import CommentDialog
+
+        def done(saved: bool | None) -> None:
+            if saved:
+                self.refresh_view()
+                self.kit.notify(self.t("summary.comment_saved"), markup=False)
+
+        self.app.push_screen(CommentDialog.editing(self.kit.snapshot(), comment_id), done)
+
+    @on(OptionList.OptionSelected, "#comments-list")
+    def comment_chosen(self) -> None:
+        comment_id = self._selected_comment()
+        if comment_id is not None:
+            self._edit_comment(comment_id)
+
+    def _remove_comment(self, comment_id: int) -> None:
+        comment = next((c for c in self.kit.snapshot().comments if c.id == comment_id), None)
+        if comment is None:
+            return
+
+        def remove(yes: bool | None) -> None:
+            if not yes:
+                return
+            try:
+                self.kit.session.remove_comment(comment_id)
+            except KitError as error:
+                self.fail(error)
+                return
+            self.refresh_view()
+            self.kit.notify(self.t("summary.comment_removed"), markup=False)
+
+        self.app.push_screen(ConfirmDialog(
+            self.t("summary.remove_comment_ask", what=shorten(comment.text, 200)),
+            self.t("summary.remove_yes")), remove)
+
     def action_edit_action(self) -> None:
+        if self._on_comments():
+            comment_id = self._selected_comment()
+            if comment_id is not None:
+                self._edit_comment(comment_id)
+            return
         action_id = self._selected_action()
         if action_id is not None:
             self._open_action(action_id)
@@ -266,22 +356,38 @@ class SummaryScreen(KitScreen):
         self.action_edit_action()
 
     def action_remove_action(self) -> None:
+        if self._on_comments():
+            comment_id = self._selected_comment()
+            if comment_id is not None:
+                self._remove_comment(comment_id)
+            return
         action_id = self._selected_action()
-        if action_id is None:
+        item = next((a for a in self.kit.snapshot().actions if a.id == action_id), None)
+        if action_id is None or item is None:
             return
-        try:
-            self.kit.session.remove_action(action_id)
-        except KitError as error:
-            self.fail(error)
-            return
-        self.refresh_view()
-        self.kit.notify(self.t("summary.action_removed"), markup=False)
+
+        def remove(yes: bool | None) -> None:
+            if not yes:
+                return
+            try:
+                self.kit.session.remove_action(action_id)
+            except KitError as error:
+                self.fail(error)
+                return
+            self.refresh_view()
+            self.kit.notify(self.t("summary.action_removed"), markup=False)
+
+        self.app.push_screen(ConfirmDialog(self.t("summary.remove_action_ask", what=item.what),
+                                           self.t("summary.remove_yes")), remove)
 
     def action_undo(self) -> None:
-        what = self.kit.undo()
-        if what is not None:
+        from kit.screens.undo import undo_last
+
+        def done(what: str) -> None:
             self.refresh_view()
             self.kit.notify(self.t("app.undone", what=what), markup=False)
+
+        undo_last(self, None, done)
 
     async def action_export(self) -> None:
         self.kit.go("export")

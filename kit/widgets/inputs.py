@@ -7,12 +7,19 @@ control characters out of whatever arrives).
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual import events
 from textual.widgets import Input
 
 
 class TextInput(Input):
-    """`Input`, but a multi-line paste arrives whole, on one line."""
+    """`Input`, but a multi-line paste arrives whole, on one line; `initial` is the value it
+    was made with, so a form can tell what was typed since (and ask before it is lost)."""
+
+    def __init__(self, value: str | None = None, *args: Any, **kwargs: Any) -> None:
+        super().__init__(value, *args, **kwargs)
+        self.initial = self.value
 
     def _on_paste(self, event: events.Paste) -> None:
         if event.text:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 
+from rich.cells import cell_len
 from textual.binding import Binding, BindingsMap, BindingType
 from textual.dom import DOMNode
 from textual.markup import escape
@@ -72,6 +73,23 @@ class KeyBar(Static):
             self._pending = True
             self.call_after_refresh(self.refresh_keys)
 
+    def on_resize(self) -> None:
+        self.refresh_keys()
+
+    def _wrap(self, items: list[tuple[str, int]]) -> str:
+        """The items on lines of the bar's width, each item whole ("b äänestys", never "b"
+        at the end of one line and "äänestys" at the start of the next)."""
+        width = self.content_size.width or self.app.size.width
+        lines: list[list[str]] = [[]]
+        used = 0
+        for markup, cells in items:
+            if lines[-1] and used + 2 + cells > width:
+                lines.append([])
+                used = 0
+            used += cells + (2 if lines[-1] else 0)
+            lines[-1].append(markup)
+        return "\n".join("  ".join(line) for line in lines)
+
     def refresh_keys(self) -> None:
         self._pending = False
         if not self.is_attached:  # the screen went away before this refresh came
@@ -90,15 +108,15 @@ class KeyBar(Static):
             seen.add(binding.action)
             if active.node is not screen and active.node is not self.app:
                 continue
-            key = escape(self.app.get_key_display(binding))
-            words = escape(binding.description)
+            shown = self.app.get_key_display(binding)
             # A click presses the key, so it does exactly what the key does.
-            item = f"[@click=app.simulate_key('{binding.key}')][b $accent]{key}[/] {words}[/]"
+            item = (f"[@click=app.simulate_key('{binding.key}')][b $accent]{escape(shown)}[/] "
+                    f"{escape(binding.description)}[/]", cell_len(f"{shown} {binding.description}"))
             if active.node is self.app:
                 later.append((len(later), item))
             else:
                 items.append((order.get(binding.action, 999), item))
-        content = "  ".join(item for _n, item in sorted(items) + later)
+        content = self._wrap([item for _n, item in sorted(items) + later])
         if content != self._shown:  # most key presses change no key: no layout pass then
             self._shown = content
             self.update(content)
