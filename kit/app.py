@@ -236,11 +236,26 @@ class WorkshopApp(App[None]):
                             severity="warning", timeout=20, markup=False)
         self.push_screen(StartScreen())
         self.set_interval(0.5, self._tick)
+        if self._open_first is None and self.store_error is None:
+            self._open_first = self._left_open()
         if self._open_first is not None and self.store_error is None:
             session_id, self._open_first = self._open_first, None
             # A task of its own: awaiting screen changes inside the app's own message
             # handler would wait for the very loop that is busy waiting.
             self.open_session(session_id)
+
+    def _left_open(self) -> str | None:
+        """The workshop left open when the app last stopped, said aloud, or None."""
+        from kit.place import left_open
+
+        session_id = left_open(self.store.data_dir)
+        found = [s for s in self.store.sessions() if s.id == session_id]
+        if not found:
+            return None
+        lang = self.explicit_lang or normalise(found[0].lang)
+        self.notify(t("app.resumed", lang, title=found[0].title), timeout=12,
+                    markup=False)
+        return session_id
 
     # Screen changes run one after another in a task of their own: a screen that awaited its
     # own replacement inside its key handler would wait for itself.
@@ -278,6 +293,10 @@ class WorkshopApp(App[None]):
             self.notify(error.message(self.lang), severity="error", markup=False)
             return
         self.session_id = session_id
+        if not self.store.read_only:
+            from kit.place import mark_open
+
+            mark_open(self.store.data_dir, session_id)
         self.timers.clear()
         self._rung.clear()
         self.last_area = None
@@ -302,6 +321,10 @@ class WorkshopApp(App[None]):
             await self.pop_screen()
         self.save_place()
         self.session_id = None
+        if not self.store.read_only:
+            from kit.place import mark_open
+
+            mark_open(self.store.data_dir, None)
         self.timers.clear()
         self.group_id = None
         await self.switch_screen(StartScreen())

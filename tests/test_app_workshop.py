@@ -190,10 +190,7 @@ async def test_quit_in_an_area_and_start_again(data_dir: Path, deck: Deck) -> No
     again = make_app(data_dir, clock)
     async with again.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        assert isinstance(again.screen, StartScreen)
-        await pilot.press("enter")  # the newest workshop is selected: carry on
-        await settle(pilot)
-        screen = again.screen
+        screen = again.screen  # the workshop left open comes straight back
         assert isinstance(screen, AreaScreen) and screen.area_id == "yhteistyo"
         snapshot = again.snapshot()
         assert dict(snapshot.ratings) == {(1, yt[1], "osittain"): 6}
@@ -330,6 +327,8 @@ async def test_the_start_screen_lists_many_workshops_and_opens_the_one_chosen(
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, SetupScreen) and app.session_id == oldest
+        app.close_session()  # back to the list: the next start shows it again
+        await settle(pilot)
 
     app = make_app(data_dir, FakeClock())
     async with app.run_test(size=(80, 24)) as pilot:

@@ -21,7 +21,7 @@ KIT_ROOT = Path(__file__).resolve().parents[1]
 # The domain: models, storage, words and plain-text formats. Checked only where they exist.
 DOMAIN = ("kit.deck", "kit.session", "kit.store", "kit.report", "kit.ballots", "kit.entries*",
           "kit.i18n", "kit.errors", "kit.view", "kit.timer", "kit.crash", "kit.demo",
-          "kit.across", "kit.merge", "kit.compare", "kit.region")
+          "kit.across", "kit.merge", "kit.compare", "kit.region", "kit.place")
 # What the domain must never load, directly or through any kit module.
 FORBIDDEN_PACKAGES = frozenset({"textual", "rich", "reportlab", "aiohttp"})
 FORBIDDEN_KIT = ("kit.app", "kit.screens", "kit.widgets")
