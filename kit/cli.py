@@ -109,6 +109,13 @@ def build_parser(lang: str) -> argparse.ArgumentParser:
     posters = command("posters", cmd_posters)
     posters.add_argument("-o", "--output", metavar="FILE", help=t("print.cli.output", lang))
     posters.add_argument("--deck", metavar="FILE", help=t("print.cli.deck", lang))
+    posters.add_argument("--paper", choices=("a4", "a3", "letter"), default="a4",
+                         help=t("print.cli.paper_posters", lang))
+    posters.add_argument("--dot-mm", type=int, choices=(8, 12, 19), default=12,
+                         help=t("print.cli.dot_mm", lang))
+    posters.add_argument("--people", metavar="N", type=int, default=20,
+                         help=t("print.cli.people", lang))
+    posters.add_argument("--session", metavar="SESSION", help=t("print.cli.poster_session", lang))
 
     summary = command("summary", cmd_summary)
     summary.add_argument("session", metavar="SESSION", help=t("cli.help.session", lang))
@@ -380,11 +387,18 @@ def cmd_cards(ctx: Context) -> int:
 
 def cmd_posters(ctx: Context) -> int:
     from kit.deck import load_deck
-    from kit.exports.posters import build_posters
+    from kit.exports.posters import PosterOptions, build_posters
 
-    deck = load_deck(ctx.args.deck)
-    return _write_pdf(ctx, ctx.args.output, t("print.posters.default_file", ctx.lang),
-                      lambda target: build_posters(deck, target, lang=ctx.lang))
+    args = ctx.args
+    dots = None
+    if args.session is not None:  # the session's deck and its dots per person
+        snapshot = ctx.store().snapshot(ctx.session(args.session))
+        deck, dots = snapshot.deck, snapshot.meta.dots
+    else:
+        deck = load_deck(args.deck)
+    options = PosterOptions(paper=args.paper, dot_mm=args.dot_mm, people=args.people, dots=dots)
+    return _write_pdf(ctx, args.output, t("print.posters.default_file", ctx.lang),
+                      lambda target: build_posters(deck, target, lang=ctx.lang, options=options))
 
 
 def cmd_summary(ctx: Context) -> int:
