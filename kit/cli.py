@@ -121,6 +121,11 @@ def build_parser(lang: str) -> argparse.ArgumentParser:
     summary.add_argument("session", metavar="SESSION", help=t("cli.help.session", lang))
     summary.add_argument("-o", "--output", metavar="FILE", help=t("print.cli.output", lang))
     summary.add_argument("--link", metavar="URL", help=t("print.cli.link", lang))
+    summary.add_argument("--paper", choices=("a4", "letter"), default="a4",
+                         help=t("print.cli.paper", lang))
+    summary.add_argument("--comments", metavar="all|none|N", default=None,
+                         help=t("print.cli.comments", lang))
+    summary.add_argument("--large", action="store_true", help=t("print.cli.large", lang))
 
     room = command("room", cmd_room)
     room.add_argument("session", metavar="SESSION", help=t("cli.help.session", lang))
@@ -402,16 +407,20 @@ def cmd_posters(ctx: Context) -> int:
 
 
 def cmd_summary(ctx: Context) -> int:
-    from kit.exports.summary import build_summary, check_link
+    from kit.exports.summary import SummaryOptions, build_summary, check_link, parse_comments
     from kit.report import build_report
 
+    args = ctx.args
+    comments = parse_comments(args.comments) if args.comments is not None else None
+    options = SummaryOptions(paper=args.paper, large=args.large, comments=comments)
     store = ctx.store()
     session_id = ctx.session(ctx.args.session)
     report = build_report(store.snapshot(session_id))
     link = check_link(ctx.args.link) if ctx.args.link is not None else None
     name = t("print.summary.default_file", ctx.lang, date=report.meta.date)
     return _write_pdf(ctx, ctx.args.output, name,
-                      lambda target: build_summary(report, target, lang=ctx.lang, link=link))
+                      lambda target: build_summary(report, target, lang=ctx.lang, link=link,
+                                                   options=options))
 
 
 def cmd_slips(ctx: Context) -> int:

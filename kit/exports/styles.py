@@ -115,10 +115,10 @@ POSTER_PEOPLE = 20
 DOT_PLACE = colors.HexColor("#B4B4B4")  # the faint ring that marks a sticker's place
 
 SUMMARY_MARGIN = 13 * mm
-SUMMARY_FOOTER = 14.5 * mm  # room at the bottom of every page for the credit line and page number
+SUMMARY_FOOTER = 16 * mm  # room at the bottom of every page for the motto and credit line
+SUMMARY_HEAD = 8 * mm  # room at the top of every page for its heading and "page 1/2"
 QR_MODULE_MIN = 0.5 * mm  # smaller modules do not read reliably off paper
 QR_SIZE = 44 * mm  # the code's side, quiet zone included, when the modules can be that big
-BAR_HEIGHT = 7 * mm
 
 
 # --- fonts -----------------------------------------------------------------------------------
@@ -294,9 +294,14 @@ def style(size: float, *, bold: bool = False, leading: float | None = None,
     )
 
 
-# The summary sheet's type, in points.
-SUMMARY_TITLE = 17.0
-SUMMARY_HEADING = 12.5
-SUMMARY_TEXT = 9.5
-SUMMARY_SMALL = 8.0
-SUMMARY_FOOTER_TEXT = 7.0
+# The summary sheet's type, in points: a handout for older eyes, nothing under 10 pt.
+SUMMARY_TITLE = 20.0
+SUMMARY_HEADING = 15.0
+SUMMARY_TEXT = 12.0
+SUMMARY_SMALL = 10.0
+SUMMARY_FOOTER_TEXT = 10.0
+# ...and with --large, for readers with low vision.
+SUMMARY_LARGE_TITLE = 24.0
+SUMMARY_LARGE_HEADING = 19.0
+SUMMARY_LARGE_TEXT = 16.0
+SUMMARY_LARGE_SMALL = 13.0
