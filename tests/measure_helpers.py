@@ -21,12 +21,13 @@ def pages(data: bytes) -> Iterator[Any]:
 
 def word_sizes(page: Any) -> list[tuple[str, float]]:
     """Every word of a page with its font size in points, as the PDF places it."""
-    return [(w["text"], float(w["size"]))
+    return [(w["text"], round(float(w["size"]), 2))
             for w in page.extract_words(extra_attrs=["size"], keep_blank_chars=False)]
 
 
 def smallest_type(data: bytes) -> float:
-    return min(float(c["size"]) for page in pages(data) for c in page.chars if c["text"].strip())
+    return min(round(float(c["size"]), 2) for page in pages(data) for c in page.chars
+               if c["text"].strip())
 
 
 def marks(page: Any) -> list[tuple[str, float, float, float, float]]:

@@ -68,7 +68,7 @@ LEVEL_COLOURS = ("#009E73", "#F0E442", "#D55E00", "#BBBBBB", "#56B4E9", "#CC79A7
 
 CARD_MARGIN = 10 * mm  # paper edge to the outer trim: room for the cut marks and the printer
 CUT_MARK_GAP = 2 * mm  # cut marks start this far outside the trim...
-CUT_MARK_LENGTH = 5 * mm  # ...and are this long
+CUT_MARK_LENGTH = 3 * mm  # ...and are this long, ending 5 mm from the paper edge (office lasers)
 CUT_MARK_WIDTH = 0.4
 
 
@@ -83,7 +83,7 @@ class CardSizes:
         self.intro_min = intro_min  # an area's intro is longer than a practice: it may shrink more
         self.band = band
         self.band_text = band_text
-        self.footer = footer
+        self.footer = footer  # the footer line and the card id: the only type under 10 pt
         self.small = small
         self.inset = inset
         self.title = title
@@ -92,8 +92,8 @@ class CardSizes:
 CARD_SIZES: dict[int, CardSizes] = {
     4: CardSizes(text_max=20, text_min=16, intro_min=13, band=11 * mm, band_text=13,
                  footer=8, small=10, inset=5 * mm, title=24),
-    8: CardSizes(text_max=14, text_min=11, intro_min=9.5, band=7.5 * mm, band_text=10,
-                 footer=6.5, small=8, inset=3.5 * mm, title=16),
+    8: CardSizes(text_max=14, text_min=11, intro_min=10, band=7.5 * mm, band_text=10,
+                 footer=8, small=10, inset=3.5 * mm, title=16),
 }
 
 POSTER_MARGIN = 10 * mm
