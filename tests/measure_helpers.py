@@ -77,3 +77,28 @@ def text_on_fills(page: Any) -> list[tuple[str, colors.Color, colors.Color]]:
             continue
         out.append((char["text"], ink, fill))
     return out
+
+
+def _relative(value: float) -> float:
+    return value / 12.92 if value <= 0.04045 else ((value + 0.055) / 1.055) ** 2.4
+
+
+def wcag_luminance(rgb: tuple[float, float, float]) -> float:
+    r, g, b = rgb
+    return 0.2126 * _relative(r) + 0.7152 * _relative(g) + 0.0722 * _relative(b)
+
+
+def printed_grey(rgb: tuple[float, float, float]) -> tuple[float, float, float]:
+    """What a black-and-white laser (and `pdftoppm -gray`) makes of a colour: its luma."""
+    r, g, b = rgb
+    y = 0.299 * r + 0.587 * g + 0.114 * b
+    return (y, y, y)
+
+
+def grey_contrast(ink: colors.Color, fill: colors.Color) -> float:
+    """The WCAG contrast of text on a fill once both are printed in grey (computed here, not
+    by the code under test)."""
+    one = wcag_luminance(printed_grey((ink.red, ink.green, ink.blue)))
+    two = wcag_luminance(printed_grey((fill.red, fill.green, fill.blue)))
+    high, low = max(one, two), min(one, two)
+    return (high + 0.05) / (low + 0.05)

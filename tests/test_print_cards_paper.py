@@ -8,7 +8,7 @@ import re
 from typing import Any
 
 import pytest
-from measure_helpers import MM, marks, pages, text_on_fills, word_sizes
+from measure_helpers import MM, grey_contrast, marks, pages, text_on_fills, word_sizes
 from print_helpers import normalise, page_texts
 
 from kit.deck import Deck
@@ -70,7 +70,7 @@ def test_band_text_and_symbols_read_in_grey(deck: Deck) -> None:
     seen: set[str] = set()
     for page in pages(data):
         for char, ink, fill in text_on_fills(page):
-            assert styles.print_contrast(ink, fill) >= 4.5, char
+            assert grey_contrast(ink, fill) >= 4.5, char
             seen.add(char)
     assert symbols <= seen  # every area's symbol is on a band, and readable there
 

@@ -7,7 +7,7 @@ import math
 from pathlib import Path
 
 import pytest
-from measure_helpers import MM, marks, pages, text_on_fills, word_sizes
+from measure_helpers import MM, grey_contrast, marks, pages, text_on_fills, word_sizes
 from print_helpers import (
     all_text,
     assert_fonts_embedded_not_standard,
@@ -20,7 +20,6 @@ from print_helpers import (
 from kit.cli import main
 from kit.deck import Deck, parse_deck
 from kit.errors import KitError
-from kit.exports import styles
 from kit.exports.posters import PosterOptions, build_posters
 
 
@@ -120,7 +119,7 @@ def test_band_text_reads_in_grey(deck: Deck, a4: bytes) -> None:
     checked = 0
     for page in pages(a4):
         for char, ink, fill in text_on_fills(page):
-            assert styles.print_contrast(ink, fill) >= 4.5, char
+            assert grey_contrast(ink, fill) >= 4.5, char
             checked += 1
     assert checked > 0
 
