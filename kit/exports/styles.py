@@ -117,8 +117,9 @@ DOT_PLACE = colors.HexColor("#B4B4B4")  # the faint ring that marks a sticker's 
 SUMMARY_MARGIN = 13 * mm
 SUMMARY_FOOTER = 16 * mm  # room at the bottom of every page for the motto and credit line
 SUMMARY_HEAD = 8 * mm  # room at the top of every page for its heading and "page 1/2"
-QR_MODULE_MIN = 0.5 * mm  # smaller modules do not read reliably off paper
-QR_SIZE = 44 * mm  # the code's side, quiet zone included, when the modules can be that big
+QR_MODULE_MIN = 0.8 * mm  # smaller modules do not read reliably off paper with a phone
+QR_SIZE = 65 * mm  # the code's side, quiet zone included: a digest (version 10) at 1 mm a module
+QR_SIDE_MAX = 72 * mm  # a link longer than a code this big at the minimum module is refused
 
 
 # --- fonts -----------------------------------------------------------------------------------

@@ -217,20 +217,21 @@ class _Build:
         if ballots:
             groups += " · " + t("print.summary.ballots", lang, n=ballots)
         text.append(self.p(groups, colour=styles.MUTED, space_after=1 * mm))
-        if self.link is not None:
-            text.append(self.p(t("print.summary.link_line", lang, url=self.link),
-                               colour=styles.MUTED))
+        after: list[Flowable] = []
+        if self.link is not None:  # the whole width: an address should not break if it can help
+            after.append(self.p(t("print.summary.link_line", lang, url=self.link),
+                                colour=styles.MUTED, space_before=1.5 * mm))
         code = self.qr
         caption = self.p(t("print.summary.qr_link" if self.link else "print.summary.qr_digest",
                            lang), self.size.small, centred=True)
-        side = max(code.width, 44 * mm)
+        side = max(code.width + 2 * mm, 46 * mm)
         table = _plain_table([[text, [code, caption]]], [self.width - side, side],
                              ("RIGHTPADDING", (0, 0), (0, 0), 4 * mm),
                              ("ALIGN", (1, 0), (1, 0), "CENTER"))
         _, height = table.wrap(self.width, self.page[1])
         if height > self.page[1] * 0.4:  # an enormous association name: let the text flow
-            return [*text, Spacer(1, 2 * mm), code, caption]
-        return [table]
+            return [*text, Spacer(1, 2 * mm), code, caption, *after]
+        return [table, *after]
 
     def ratings(self) -> list[Flowable]:
         lang, deck = self.lang, self.report.deck
