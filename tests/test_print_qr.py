@@ -63,10 +63,7 @@ def module_mm(data: bytes) -> tuple[float, float]:
 
 
 def sheet(store: Store, deck: Deck, kind: str, tmp: Path) -> tuple[Path, str]:
-    if kind == "hostile":
-        session = hostile_session(store, deck)
-    else:
-        session = create_demo(store)
+    session = hostile_session(store, deck) if kind == "hostile" else create_demo(store)
     report = build_report(store.snapshot(session))
     pdf = tmp / "sheet.pdf"
     link = LINK if kind == "link" else None

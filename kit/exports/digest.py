@@ -5,10 +5,10 @@ when, the strongest practices, the development priorities by dots, and the actio
 It stays under `MAX_BYTES` of UTF-8: a version 10 code at error correction M with the UTF-8 ECI
 marker holds 212 bytes, and at 1 mm a module that is 65 mm square, which a phone reads off
 paper at arm's length (and zbar at 100 dpi, slightly blurred). A line a section, words only:
-card ids, figures and who-does-it cost bytes a phrase needs, and all are on the sheet. Long texts are shortened at a word with "…", never mid-word; what is
-left out is counted. The printed summary sheet and the app's QR screen both call
-`summary_digest`; the screen passes a smaller budget when its window cannot show a code that
-big, and says so.
+card ids, figures and who-does-it cost bytes a phrase needs, and all are on the sheet. Long
+texts are shortened after a whole word with "…", never mid-word; what is left out is
+counted. The printed summary sheet and the app's QR screen both call `summary_digest`; the
+screen passes a smaller budget when its window cannot show a code that big, and says so.
 
 No reportlab and no textual here: the app imports this module.
 """
