@@ -127,6 +127,10 @@ def build_parser(lang: str) -> argparse.ArgumentParser:
                          help=t("print.cli.comments", lang))
     summary.add_argument("--large", action="store_true", help=t("print.cli.large", lang))
 
+    from kit.cli_print import add_kit_arguments
+
+    add_kit_arguments(command("kit", cmd_kit), lang)  # the pre-meeting kit (kit/cli_print.py)
+
     room = command("room", cmd_room)
     room.add_argument("session", metavar="SESSION", help=t("cli.help.session", lang))
     room.add_argument("--area", metavar="ID", help=t("cli.help.room_area", lang))
@@ -421,6 +425,14 @@ def cmd_summary(ctx: Context) -> int:
     return _write_pdf(ctx, ctx.args.output, name,
                       lambda target: build_summary(report, target, lang=ctx.lang, link=link,
                                                    options=options))
+
+
+def cmd_kit(ctx: Context) -> int:
+    from kit.cli_print import run_kit
+
+    name = ctx.args.session
+    snapshot = ctx.store().snapshot(ctx.session(name)) if name is not None else None
+    return run_kit(ctx.args, ctx.lang, snapshot)
 
 
 def cmd_slips(ctx: Context) -> int:
