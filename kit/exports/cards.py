@@ -26,6 +26,7 @@ from kit.errors import KitError
 from kit.exports import cardtext, styles
 from kit.exports.cardtext import BOTTOM, Block, Gap, Item, Para
 from kit.exports.pdfbase import Printable, PrintResult, Target, target_for_reportlab
+from kit.exports.ties import tie
 from kit.i18n import t
 
 PER_PAGE: tuple[int, ...] = (4, 8)
@@ -131,7 +132,7 @@ class _Build:
 
     def text(self, text: str) -> str:
         if text not in self._texts:
-            self._texts[text] = self.printable.text(text)
+            self._texts[text] = self.printable.text(tie(text))
         return self._texts[text]
 
     def p(self, text: str, size: float, *, bold: bool = False,

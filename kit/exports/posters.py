@@ -32,6 +32,7 @@ from kit.deck import Area, Deck, Practice
 from kit.errors import KitError
 from kit.exports import styles
 from kit.exports.pdfbase import Printable, PrintResult, Target, target_for_reportlab
+from kit.exports.ties import tie
 from kit.i18n import t
 
 _PAD = styles.POSTER_PADDING
@@ -102,7 +103,7 @@ class _Build:
         return Paragraph(markup, styles.style(size, bold=bold, colour=colour, centred=centred))
 
     def esc(self, text: str) -> str:
-        return self.printable.markup(text)
+        return self.printable.markup(tie(text))
 
     # one sheet's parts -----------------------------------------------------------------------
 
