@@ -58,7 +58,8 @@ def _capacity_bits(version: int, error_correction: int) -> int:
 
 
 def fits(data: str, version: int, error: str = "M") -> bool:
-    """Whether `data` fits a code of `version` (1-40) at error correction `error`."""
+    """Whether `data` fits a code of `version` (1-40) at error correction `error` (counted as
+    bytes: ASCII may pack tighter still)."""
     payload = data.encode("utf-8")
     return len(_bits(payload, not data.isascii(), version)) <= _capacity_bits(
         version, _levels()[error])
@@ -104,9 +105,18 @@ def qr_matrix(data: str, *, error: str = "M", max_version: int = 40) -> list[lis
                                           level, util)
             super().makeImpl(test, mask_pattern)
 
-    code = _EciCode(error_correction=level, border=QUIET_ZONE)
+    # Plain ASCII (a link, a room address) needs no marker: qrcode's own encoding, which packs
+    # digits and capitals tighter, keeps such codes as small as they were.
+    code = (qrcode.QRCode(error_correction=level, border=QUIET_ZONE) if not eci
+            else _EciCode(error_correction=level, border=QUIET_ZONE))
     try:
-        code.make(fit=True)
+        if not eci:
+            code.add_data(data)
+            code.make(fit=True)
+            if code.version > max_version:
+                raise QrTooLong(len(payload))
+        else:
+            code.make(fit=True)
     except QrTooLong:
         raise
     except (DataOverflowError, ValueError):  # qrcode says "too much" both ways
