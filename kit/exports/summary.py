@@ -106,9 +106,11 @@ def check_link(link: str) -> str:
 
 
 def _plain_table(rows: list[list[object]], widths: list[float], *extra: tuple[object, ...],
-                 repeat: int = 0) -> Table:
-    """A table without padding or lines unless `extra` styles add them."""
-    return Table(rows, colWidths=widths, repeatRows=repeat, style=TableStyle([
+                 repeat: int = 0, split_rows: bool = False) -> Table:
+    """A table without padding or lines unless `extra` styles add them; with `split_rows`
+    a row may continue on the next page (two lists side by side, say)."""
+    return Table(rows, colWidths=widths, repeatRows=repeat, splitInRow=int(split_rows),
+                 style=TableStyle([
         ("FONTNAME", (0, 0), (-1, -1), styles.font()),  # else Helvetica, even for no text
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LEFTPADDING", (0, 0), (-1, -1), 0),
@@ -244,9 +246,11 @@ class _Build:
         out.append(_plain_table([legend], [small * 1.6, legend_width - small * 1.6]
                                 * len(deck.scale), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
                                 ("BOTTOMPADDING", (0, 0), (-1, -1), 2 * mm)))
-        label_width, numbers_width = 42 * mm, 58 * mm
-        if self.options.large:
-            label_width, numbers_width = 50 * mm, 64 * mm
+        # The area names whole on one line where they can be (never "Perustoimin-ta").
+        widest = max((styles.text_width(f"{a.area.symbol} {a.area.title(lang)}", self.size.text,
+                                        bold=True) for a in self.report.areas), default=0)
+        label_width = min(max(36 * mm, widest + 4 * mm), self.width * 0.36)
+        numbers_width = 64 * mm if self.options.large else 58 * mm
         bar_width = self.width - label_width - numbers_width
         rows: list[list[object]] = []
         for area in self.report.areas:
@@ -289,7 +293,7 @@ class _Build:
         gap = 6 * mm
         half = (self.width - gap) / 2
         table = _plain_table([[strengths, priorities]], [half + gap, half],
-                             ("RIGHTPADDING", (0, 0), (0, 0), gap))
+                             ("RIGHTPADDING", (0, 0), (0, 0), gap), split_rows=True)
         _, height = table.wrap(self.width, self.page[1])
         if height > self.page[1] * 0.3:  # very long practice texts: let them flow instead
             return [Spacer(1, 2 * mm), *strengths, Spacer(1, 3 * mm), *priorities]
@@ -318,7 +322,16 @@ class _Build:
                 card = report.deck.practice(action.practice_id).card_id
                 what += " " + self.muted(f"({self.printable.markup(card)})")
             rows.append([self.para(what), self.p(action.who), self.p(action.due)])
-        widths = [self.width * 0.55, self.width * 0.23, self.width * 0.22]
+        # Who and by when: each word whole on its line where it can be ("Puheenjohtaja").
+        def widest(values: list[str]) -> float:
+            return max((styles.text_width(word, self.size.text) for v in values
+                        for word in v.split()), default=0) + 3 * mm + 1
+
+        who = min(max(self.width * 0.23, widest([a.who for a in report.actions])),
+                  self.width * 0.32)
+        due = min(max(self.width * 0.22, widest([a.due for a in report.actions])),
+                  self.width * 0.3)
+        widths = [self.width - who - due, who, due]
         out.append(_plain_table(rows, widths,
                                 ("LINEBELOW", (0, 0), (-1, 0), 0.8, styles.INK),
                                 ("LINEBELOW", (0, 1), (-1, -1), 0.4, styles.RULE),
