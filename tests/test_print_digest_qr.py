@@ -28,16 +28,17 @@ def test_digest_of_the_demo_names_who_when_and_the_results(store: Store) -> None
     lines = digest.split("\n")
     assert lines[0] == "Esimerkkilän kyläyhdistys ry, 12.3.2027"
     report = build_report(snap)
-    # A line a section, its first item in words (no card ids or figures: they are on the sheet)
-    assert [line.split(":")[0] for line in lines[1:]] == [
-        "Vahvuudet", "Kehittämiskohteet", "Toimenpiteet"]
-    for line, first in zip(lines[1:], (report.strengths[0].practice.text("fi"),
-                                       report.priorities[0].practice.text("fi"),
-                                       report.actions[0].what), strict=True):
-        shown = line.split(": ", 1)[1].split(" (+")[0].split("; ")[0].removesuffix("…")
+    # A heading, then its items in words a line each (card ids and figures are on the sheet)
+    headings = [line for line in lines[1:] if not line.startswith("- ")]
+    assert headings == ["Vahvuudet:", "Kehittämiskohteet:", "Toimenpiteet:"]
+    for heading, first in zip(headings, (report.strengths[0].practice.text("fi"),
+                                         report.priorities[0].practice.text("fi"),
+                                         report.actions[0].what), strict=True):
+        item = lines[lines.index(heading) + 1]
+        shown = item[2:].split(" (+")[0].removesuffix(" ⇄").removesuffix("…")
         assert first.startswith(shown) and first[len(shown):][:1] in ("", " ", ",", ";")
         assert len(shown) >= 15  # words enough to say what it is
-    assert "(+2 muuta)" in lines[1]  # what was left out is counted
+    assert "(+2 muuta)" in digest  # what was left out is counted
 
 
 def test_digest_speaks_english(store: Store) -> None:

@@ -4,7 +4,7 @@ A phone camera reads the code with no network, so the text itself is the message
 when, the strongest practices, the development priorities by dots, and the action items.
 It stays under `MAX_BYTES` of UTF-8: a version 10 code at error correction M with the UTF-8 ECI
 marker holds 212 bytes, and at 1 mm a module that is 65 mm square, which a phone reads off
-paper at arm's length (and zbar at 100 dpi, slightly blurred). A line a section, words only:
+paper at arm's length (and zbar at 100 dpi, slightly blurred). Words only, a line an item:
 card ids, figures and who-does-it cost bytes a phrase needs, and all are on the sheet. Long
 texts are shortened after a whole word with "…", never mid-word; what is left out is
 counted. The printed summary sheet and the app's QR screen both call `summary_digest`; the
@@ -83,8 +83,10 @@ def summary_digest(report: Report, lang: str, max_bytes: int = MAX_BYTES) -> str
     # Words only: a card id or a figure costs bytes a phrase needs, and both are on the sheet.
     # (heading, [(before, text, after)], is the action items): only texts get shortened
     sections: list[tuple[str, list[tuple[str, str, str]], bool]] = []
-    strengths = [("", r.practice.text(lang), "") for r in report.strengths]
-    priorities = [("", r.practice.text(lang), "") for r in report.priorities]
+    # ...but "⇄" (opinions split) stays: it changes what the result means.
+    strengths = [("", r.practice.text(lang), " ⇄" if r.split else "") for r in report.strengths]
+    priorities = [("", r.practice.text(lang), " ⇄" if r.split else "")
+                  for r in report.priorities]
     actions = []
     for action in report.actions:
         actions.append(("", action.what, ""))  # who and by when: on the sheet
@@ -99,11 +101,10 @@ def summary_digest(report: Report, lang: str, max_bytes: int = MAX_BYTES) -> str
         lines = [f"{shorten(who, max(limit * 2, 40))}, {date}"]
         for heading, items, _ in sections:
             shown = items[:keep]
-            line = f"{heading} " + "; ".join(f"{pre}{shorten(text, limit)}{post}"
-                                             for pre, text, post in shown)
-            if len(shown) < len(items):  # counted at the end of the line: "(+2 muuta)"
-                line += f" ({t('print.digest.more', lang, n=len(items) - len(shown))})"
-            lines.append(line)
+            lines.append(heading)
+            lines += [f"- {pre}{shorten(text, limit)}{post}" for pre, text, post in shown]
+            if len(shown) < len(items):  # counted on the last line shown: "(+2 muuta)"
+                lines[-1] += f" ({t('print.digest.more', lang, n=len(items) - len(shown))})"
         return "\n".join(lines)
 
     # Readable items first: fewer of them, each with enough words to say what it is, rather
