@@ -569,10 +569,14 @@ def _keep(report: Report, options: SummaryOptions,
         return 0
     if isinstance(options.comments, int):
         return min(options.comments, total)
-    if pages(None) <= HANDOUT_PAGES:
-        return None
     room = max(HANDOUT_PAGES, pages(0))
-    low, high = 0, total - 1  # the largest count that still fits
+    # No more comments can fit than lines: each takes one at least (a cheap upper bound that
+    # spares laying out thousands of comments only to find they do not fit).
+    size = Sizes.of(options.large).text
+    bound = int(room * 2 * styles.PAPERS[options.paper][1] / styles.line_spacing(size)) + 1
+    if total <= bound and pages(None) <= room:
+        return None
+    low, high = 0, min(total, bound)  # the largest count that still fits
     while low < high:
         middle = (low + high + 1) // 2
         if pages(middle) <= room:
