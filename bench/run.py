@@ -317,8 +317,9 @@ def cards(plan: Plan, work: Path) -> list[Metric]:
                    ratio=paired(ours, bare))]
 
 
-def summary_seconds(folder: Path, session: str, out: Path) -> float:
-    seconds, _ = child([*KIT, "--data-dir", str(folder), "summary", session, "-o", str(out)])
+def summary_seconds(folder: Path, session: str, out: Path, *extra: str) -> float:
+    seconds, _ = child([*KIT, "--data-dir", str(folder), "summary", session, "-o", str(out),
+                        *extra])
     return seconds
 
 
@@ -404,7 +405,8 @@ def growth(plan: Plan, work: Path) -> tuple[list[Metric], list[tuple[str, str, s
         folder, session = session_folder(work, f"summary-{comments}", entries=comments + 2_000,
                                          comments=comments)
         summary_s[comments] = statistics.median(
-            summary_seconds(folder, session, work / f"summary-{comments}.pdf")
+            summary_seconds(folder, session, work / f"summary-{comments}.pdf",
+                            "--comments", "all")  # every comment: the cost of the layout
             for _ in range(max(1, plan.pdf // 2)))
         pages = pdf_pages(work / f"summary-{comments}.pdf")
         rows.append(("summary", f"{comments:,} comments ({pages} pages)",

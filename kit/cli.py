@@ -111,11 +111,27 @@ def build_parser(lang: str) -> argparse.ArgumentParser:
     posters = command("posters", cmd_posters)
     posters.add_argument("-o", "--output", metavar="FILE", help=t("print.cli.output", lang))
     posters.add_argument("--deck", metavar="FILE", help=t("print.cli.deck", lang))
+    posters.add_argument("--paper", choices=("a4", "a3", "letter"), default="a4",
+                         help=t("print.cli.paper_posters", lang))
+    posters.add_argument("--dot-mm", type=int, choices=(8, 12, 19), default=12,
+                         help=t("print.cli.dot_mm", lang))
+    posters.add_argument("--people", metavar="N", type=int, default=20,
+                         help=t("print.cli.people", lang))
+    posters.add_argument("--session", metavar="SESSION", help=t("print.cli.poster_session", lang))
 
     summary = command("summary", cmd_summary)
     summary.add_argument("session", metavar="SESSION", help=t("cli.help.session", lang))
     summary.add_argument("-o", "--output", metavar="FILE", help=t("print.cli.output", lang))
     summary.add_argument("--link", metavar="URL", help=t("print.cli.link", lang))
+    summary.add_argument("--paper", choices=("a4", "letter"), default="a4",
+                         help=t("print.cli.paper", lang))
+    summary.add_argument("--comments", metavar="all|none|N", default=None,
+                         help=t("print.cli.comments", lang))
+    summary.add_argument("--large", action="store_true", help=t("print.cli.large", lang))
+
+    from kit.cli_print import add_kit_arguments
+
+    add_kit_arguments(command("kit", cmd_kit), lang)  # the pre-meeting kit (kit/cli_print.py)
 
     room = command("room", cmd_room)
     room.add_argument("session", metavar="SESSION", help=t("cli.help.session", lang))
@@ -453,17 +469,27 @@ def cmd_cards(ctx: Context) -> int:
 
 def cmd_posters(ctx: Context) -> int:
     from kit.deck import load_deck
-    from kit.exports.posters import build_posters
+    from kit.exports.posters import PosterOptions, build_posters
 
-    deck = load_deck(ctx.args.deck)
-    return _write_pdf(ctx, ctx.args.output, t("print.posters.default_file", ctx.lang),
-                      lambda target: build_posters(deck, target, lang=ctx.lang))
+    args = ctx.args
+    dots = None
+    if args.session is not None:  # the session's deck and its dots per person
+        snapshot = ctx.store().snapshot(ctx.session(args.session))
+        deck, dots = snapshot.deck, snapshot.meta.dots
+    else:
+        deck = load_deck(args.deck)
+    options = PosterOptions(paper=args.paper, dot_mm=args.dot_mm, people=args.people, dots=dots)
+    return _write_pdf(ctx, args.output, t("print.posters.default_file", ctx.lang),
+                      lambda target: build_posters(deck, target, lang=ctx.lang, options=options))
 
 
 def cmd_summary(ctx: Context) -> int:
-    from kit.exports.summary import build_summary, check_link
+    from kit.exports.summary import SummaryOptions, build_summary, check_link, parse_comments
     from kit.report import build_report
 
+    args = ctx.args
+    comments = parse_comments(args.comments) if args.comments is not None else None
+    options = SummaryOptions(paper=args.paper, large=args.large, comments=comments)
     store = ctx.store()
     session_id = ctx.session(ctx.args.session)
     report = build_report(store.snapshot(session_id))
@@ -476,7 +502,15 @@ def cmd_summary(ctx: Context) -> int:
         comparison = comparison_of(ctx, ctx.args.compare, report)
     return _write_pdf(ctx, ctx.args.output, name,
                       lambda target: build_summary(report, target, lang=ctx.lang, link=link,
-                                                   comparison=comparison))
+                                                   options=options, comparison=comparison))
+
+
+def cmd_kit(ctx: Context) -> int:
+    from kit.cli_print import run_kit
+
+    name = ctx.args.session
+    snapshot = ctx.store().snapshot(ctx.session(name)) if name is not None else None
+    return run_kit(ctx.args, ctx.lang, snapshot)
 
 
 def cmd_slips(ctx: Context) -> int:

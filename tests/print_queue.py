@@ -59,13 +59,15 @@ class CupsQueue:
     def wait_for_pdf(self, timeout: float = 30.0) -> Path:
         """The first PDF cups-pdf finished (ghostscript has written it out); bounded."""
         deadline = time.monotonic() + timeout
-        last: tuple[Path, int] | None = None
+        # Each file's size at the last look: a PDF is done when its size held between two
+        # looks. (One `last` for all files never matched when two jobs had both finished.)
+        last: dict[Path, int] = {}
         while time.monotonic() < deadline:
             for path in self.pdfs():
                 size = path.stat().st_size
-                if size > 0 and last == (path, size) and self._job_done():
+                if size > 0 and last.get(path) == size and self._job_done():
                     return path
-                last = (path, size)
+                last[path] = size
             if self.process.poll() is not None:
                 raise AssertionError(f"cupsd ended while printing:\n{self.log_tail()}")
             time.sleep(0.25)

@@ -7,6 +7,8 @@ import sys
 
 import pytest
 import qrcode
+import zxingcpp
+from PIL import Image, ImageDraw
 from qrcode.exceptions import DataOverflowError
 
 from kit.deck import Deck
@@ -26,14 +28,17 @@ def test_digest_of_the_demo_names_who_when_and_the_results(store: Store) -> None
     lines = digest.split("\n")
     assert lines[0] == "Esimerkkilän kyläyhdistys ry, 12.3.2027"
     report = build_report(snap)
-    for tally in report.strengths + report.priorities:
-        assert f"- {tally.practice.card_id} " in digest
-    assert "Vahvuudet:" in digest and "Kehittämiskohteet:" in digest
-    assert "Toimenpiteet:" in digest
-    assert "(Hallitus, 31.1.2027)" in digest
-    assert "(Puheenjohtaja, helmikuu 2027)" in digest
-    top = report.priorities[0]
-    assert f" ●{top.dots}" in digest
+    # A heading, then its items in words a line each (card ids and figures are on the sheet)
+    headings = [line for line in lines[1:] if not line.startswith("- ")]
+    assert headings == ["Vahvuudet:", "Kehittämiskohteet:", "Toimenpiteet:"]
+    for heading, first in zip(headings, (report.strengths[0].practice.text("fi"),
+                                         report.priorities[0].practice.text("fi"),
+                                         report.actions[0].what), strict=True):
+        item = lines[lines.index(heading) + 1]
+        shown = item[2:].split(" (+")[0].removesuffix(" ⇄").removesuffix("…")
+        assert first.startswith(shown) and first[len(shown):][:1] in ("", " ", ",", ";")
+        assert len(shown) >= 15  # words enough to say what it is
+    assert "(+2 muuta)" in digest  # what was left out is counted
 
 
 def test_digest_speaks_english(store: Store) -> None:
@@ -54,7 +59,7 @@ def test_digest_shortens_with_ellipsis_and_says_what_was_left_out(store: Store,
     digest = summary_digest(build_report(store.snapshot(session)), "fi")
     assert len(digest.encode("utf-8")) <= MAX_BYTES
     assert "…" in digest
-    assert "muuta" in digest  # "…ja N muuta": the rest of the action items is counted
+    assert "muuta)" in digest  # "(+N muuta)": the rest of the action items is counted
     assert digest.startswith("Esimerkkilän kyläyhdistys ry, 12.3.2027\n")
     digest.encode("utf-8").decode("utf-8")  # never cut inside a character
 
@@ -76,7 +81,8 @@ def test_digest_never_exceeds_the_limit_even_with_an_enormous_name(store: Store,
 def test_shorten_and_dates() -> None:
     assert shorten("lyhyt", 10) == "lyhyt"
     assert shorten("Yhteisöllisyys; yhdessä tekeminen", 20) == "Yhteisöllisyys…"
-    assert len(shorten("a" * 50, 10)) == 10
+    assert shorten("Yhteisöllisyys; yhdessä tekeminen", 24) == "Yhteisöllisyys; yhdessä…"
+    assert shorten("a" * 50 + " b", 10) == "a" * 50 + "…"  # never a word cut in two
     assert format_date("2027-03-12", "fi") == "12.3.2027"
     assert format_date("2027-03-12", "en") == "12 March 2027"
     assert format_date("not a date", "fi") == "not a date"
@@ -92,15 +98,27 @@ def test_qr_matrix_has_quiet_zone_and_error_correction_m() -> None:
         assert not any(row[i] for row in matrix) and not any(row[-1 - i] for row in matrix)
     # The finder pattern's corner starts right inside the quiet zone.
     assert matrix[QUIET_ZONE][QUIET_ZONE] and matrix[QUIET_ZONE][QUIET_ZONE + 6]
-    # The same as qrcode makes with level M, and not what level L makes.
-    reference = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=4)
-    reference.add_data("Hyvät käytänteet – Жизнь")
-    reference.make(fit=True)
-    assert matrix == [[bool(m) for m in row] for row in reference.get_matrix()]
-    low = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_L, border=4)
-    low.add_data("Hyvät käytänteet – Жизнь")
-    low.make(fit=True)
-    assert matrix != [[bool(m) for m in row] for row in low.get_matrix()]
+    # Level M with the UTF-8 ECI marker: a reader says so, and L makes another code.
+    found = zxingcpp.read_barcodes(_image(matrix), text_mode=zxingcpp.TextMode.HexECI)
+    assert found and found[0].extra["ECLevel"] == "M"
+    assert found[0].text.startswith(" ".join(f"{b:02X}" for b in b"]Q2\\000026"))
+    assert zxingcpp.read_barcodes(_image(matrix))[0].text == "Hyvät käytänteet – Жизнь"
+    assert matrix != qr_matrix("Hyvät käytänteet – Жизнь", error="L")
+    # ASCII (a link) needs no marker: any reader takes it as it is.
+    plain = zxingcpp.read_barcodes(_image(qr_matrix("https://example.org/x")),
+                                   text_mode=zxingcpp.TextMode.HexECI)[0].text
+    assert plain.startswith(" ".join(f"{b:02X}" for b in b"]Q1"))
+
+
+def _image(matrix: list[list[bool]], scale: int = 6) -> Image.Image:
+    image = Image.new("L", (len(matrix) * scale, len(matrix) * scale), 255)
+    pen = ImageDraw.Draw(image)
+    for y, row in enumerate(matrix):
+        for x, dark in enumerate(row):
+            if dark:
+                pen.rectangle([x * scale, y * scale, x * scale + scale - 1,
+                               y * scale + scale - 1], fill=0)
+    return image
 
 
 @pytest.mark.parametrize("size", [2400, 5000])

@@ -87,12 +87,13 @@ async def test_print_sends_the_summary_sheet_to_the_default_printer(
     assert printed.is_relative_to(cups_queue.out)
     data = printed.read_bytes()
     original = sheet.read_bytes()
-    assert page_count(data) == page_count(original) == 1
+    pages = page_count(original)
+    assert page_count(data) == pages <= 2  # the demo's handout: two pages at most
     # cups-pdf's PDF → PostScript → PDF round trip keeps every glyph but loses the text
     # mapping of non-ASCII letters (ä comes back as a control byte): compare with those masked.
     text = masked(all_text(data))
     assert masked(association) in text
-    assert "sivu 1/1" in text
+    assert f"sivu 1/{pages}" in text
     # What came out of the print system is the sheet that was written, glyph for glyph.
     assert text.split() == masked(all_text(original)).split()
 

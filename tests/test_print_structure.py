@@ -5,6 +5,7 @@ draws nothing, and `Lines` breaks text exactly where a reportlab Paragraph would
 from __future__ import annotations
 
 import io
+import math
 import random
 
 import pytest
@@ -17,7 +18,7 @@ from kit.demo import create_demo
 from kit.exports import cardtext, flow, styles
 from kit.exports.cards import build_cards
 from kit.exports.lines import Lines, Run
-from kit.exports.summary import _Build, _NumberedCanvas, build_summary
+from kit.exports.summary import SummaryOptions, _Build, _NumberedCanvas, build_summary
 from kit.report import build_report
 from kit.store import Store
 
@@ -51,9 +52,22 @@ def test_the_summary_is_laid_out_once(store: Store, deck: Deck,
     saves = _count(monkeypatch, _NumberedCanvas, "save")
     snapshot = store.snapshot(_many_comments(store, deck, 300))
     stream = io.BytesIO()
-    result = build_summary(build_report(snapshot), stream, invariant=True)
+    result = build_summary(build_report(snapshot), stream, invariant=True,
+                           options=SummaryOptions(comments="all"))
     assert stories[0] == 1 and saves[0] == 1
     assert result.pages == page_count(stream.getvalue()) > 1
+
+
+def test_choosing_the_comments_that_fit_is_a_binary_search(
+        store: Store, deck: Deck, monkeypatch: pytest.MonkeyPatch) -> None:
+    """By default the sheet takes the comments that fit two pages: a trial layout per step of
+    a binary search over the count, never one per comment."""
+    stories = _count(monkeypatch, _Build, "story")
+    snapshot = store.snapshot(_many_comments(store, deck, 300))
+    result = build_summary(build_report(snapshot), io.BytesIO(), invariant=True)
+    comments = len(snapshot.comments)
+    assert 0 < result.details["comments"] < comments and result.pages <= 2
+    assert stories[0] <= math.ceil(math.log2(comments)) + 3
 
 
 def test_each_comment_is_broken_and_drawn_once(store: Store, deck: Deck,
@@ -64,7 +78,8 @@ def test_each_comment_is_broken_and_drawn_once(store: Store, deck: Deck,
     paragraph_breaks = _count(monkeypatch, Paragraph, "breakLines")
     count = 600
     snapshot = store.snapshot(_many_comments(store, deck, count))
-    result = build_summary(build_report(snapshot), io.BytesIO(), invariant=True)
+    result = build_summary(build_report(snapshot), io.BytesIO(), invariant=True,
+                           options=SummaryOptions(comments="all"))
     comments = len(snapshot.comments)
     # A comment split between columns is one more piece; nothing else is drawn twice.
     pieces = comments + 2 * result.pages
@@ -115,7 +130,8 @@ def test_lines_break_where_a_paragraph_breaks() -> None:
         runs = [Run("Idea:", styles.font(bold=True), styles.SUMMARY_TEXT, styles.MUTED),
                 Run(text, styles.font(), styles.SUMMARY_TEXT, styles.INK),
                 Run("(PT-2, Ryhmä 2)", styles.font(), styles.SUMMARY_SMALL, styles.MUTED)]
-        width = rng.uniform(150, 300)  # the longest word fits: no fallback
+        # the longest word fits (these widths were for 9.5 pt type): no fallback
+        width = rng.uniform(150, 300) * styles.SUMMARY_TEXT / 9.5
         lines = Lines(runs, style, bullet="–")
         lines.wrap(width, 10_000)
         assert lines.simple

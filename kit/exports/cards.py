@@ -26,6 +26,7 @@ from kit.errors import KitError
 from kit.exports import cardtext, styles
 from kit.exports.cardtext import BOTTOM, Block, Gap, Item, Para
 from kit.exports.pdfbase import Printable, PrintResult, Target, target_for_reportlab
+from kit.exports.ties import tie
 from kit.i18n import t
 
 PER_PAGE: tuple[int, ...] = (4, 8)
@@ -131,7 +132,7 @@ class _Build:
 
     def text(self, text: str) -> str:
         if text not in self._texts:
-            self._texts[text] = self.printable.drawn(text)  # drawn with drawString
+            self._texts[text] = self.printable.drawn(tie(text))  # drawn with drawString
         return self._texts[text]
 
     def p(self, text: str, size: float, *, bold: bool = False,
@@ -152,7 +153,10 @@ class _Build:
         return faces
 
     def band(self, area: Area) -> str:
-        return f"{area.symbol}  {area.title(self.lang).upper()}"
+        """The area's symbol and name; in a translated edition also its code ("OS"), which
+        comes from the Finnish name and would otherwise say nothing to the reader."""
+        band = f"{area.symbol}  {area.title(self.lang).upper()}"
+        return band if self.lang == "fi" else f"{band}  ·  {area.code}"
 
     def fitted(self, key: str, area: Area | None, band: str, card_id: str,
                make: Callable[[float, bool], list[Item]], largest: float,
@@ -194,8 +198,8 @@ class _Build:
                                   colour=styles.MUTED, space_after=2))
                 for area in deck.areas:
                     out.append(self.p(t("print.cards.area_line", lang, title=area.title(lang),
-                                        n=len(area.practices)), s.small, colour=styles.MUTED,
-                                      bullet=area.symbol))
+                                        code=area.code, n=len(area.practices)), s.small,
+                                      colour=styles.MUTED, bullet=area.symbol))
             return out
 
         return self.fitted("title", None, t("print.cards.band_title", lang).upper(), "",
@@ -210,7 +214,7 @@ class _Build:
             out: list[Item] = []
             if extras:
                 first, last = area.practices[0].card_id, area.practices[-1].card_id
-                out.append(self.p(t("print.cards.area_of", lang, n=number,
+                out.append(self.p(t("print.cards.area_of", lang, n=number, code=area.code,
                                     of=len(self.deck.areas), first=first, last=last),
                                   s.small, colour=styles.MUTED, space_after=size * 0.4))
             out.append(self.p(area.intro(lang), size, space_after=size * 0.6))
@@ -282,10 +286,10 @@ class _Build:
 
     def band_text(self, canvas: Canvas, text: str, x: float, y: float, width: float,
                   height: float, colour: styles.Color) -> None:
-        """The band's symbol and name, shrunk (never below 7 pt) to fit one line."""
+        """The band's symbol and name, shrunk (never below 10 pt) to fit one line."""
         size = self.sizes.band_text
         line = self.printable.plain(text)
-        while size > 7 and styles.text_width(line, size, bold=True) > width:
+        while size > 10 and styles.text_width(line, size, bold=True) > width:
             size -= 0.5
         line = fit_text(line, size, width, bold=True)
         canvas.setFillColor(colour)
@@ -295,11 +299,8 @@ class _Build:
     def draw_back(self, canvas: Canvas, face: _Face, box: Box) -> None:
         s = self.sizes
         big = 2.6 if self.layout.per_page == 4 else 1.9
+        # No frame: a duplex printer 1-2 mm out of register would show it crooked by the cut.
         colour = styles.area_colour(face.area.colour) if face.area else styles.NEUTRAL_BAND
-        canvas.setStrokeColor(styles.tint(colour, 0.55))
-        canvas.setLineWidth(1.2)
-        canvas.roundRect(box.x + s.inset, box.y + s.inset, box.width - 2 * s.inset,
-                         box.height - 2 * s.inset, 2.5 * mm, stroke=1, fill=0)
         centre_x = box.x + box.width / 2
         centre_y = box.y + box.height / 2
         inner = box.width - 4 * s.inset
@@ -318,10 +319,10 @@ class _Build:
         canvas.drawCentredString(centre_x, centre_y - name_size * 1.3,
                                  fit_text(self.printable.plain(name), name_size, inner, True))
         canvas.setFillColor(styles.MUTED)
-        canvas.setFont(styles.font(), s.footer * 1.1)
-        canvas.drawCentredString(centre_x, centre_y - name_size * 1.3 - s.footer * 2.4,
+        canvas.setFont(styles.font(), s.small)
+        canvas.drawCentredString(centre_x, centre_y - name_size * 1.3 - s.small * 2.2,
                                  fit_text(self.printable.plain(self.deck.short_title(self.lang)),
-                                          s.footer * 1.1, inner))
+                                          s.small, inner))
         if face.card_id:
             canvas.setFont(styles.font(bold=True), s.footer)
             canvas.drawCentredString(centre_x, box.y + s.inset + 2.5 * mm,

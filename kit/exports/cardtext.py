@@ -73,13 +73,18 @@ def indent(para: Para) -> float:
 
 
 def break_lines(text: str, width: float, size: float, bold: bool) -> list[str]:
-    """`text` broken greedily into lines no wider than `width`; a longer word is cut."""
+    """`text` broken greedily into lines no wider than `width`; a longer word is cut.
+
+    Lines break at ordinary spaces and tabs only: a no-break space (`ties.tie`) holds.
+    """
     space = _width(" ", bold, size)
     lines: list[str] = []
     for hard_line in text.split("\n"):
         line: list[str] = []
         used = 0.0
-        for word in hard_line.split():
+        for word in hard_line.replace("\t", " ").split(" "):
+            if not word:
+                continue
             word_width = _width(word, bold, size)
             if line and used + space + word_width <= width + _FUZZ:
                 line.append(word)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from reportlab.graphics.shapes import Drawing, Path, Rect
 
 from kit.exports import styles
-from kit.exports.qr import qr_matrix
+from kit.exports.qr import modules, qr_matrix
 
 
 def module_size(modules: int, side: float = styles.QR_SIZE) -> float:
@@ -20,8 +20,11 @@ def module_size(modules: int, side: float = styles.QR_SIZE) -> float:
 
 
 def qr_drawing(data: str, side: float = styles.QR_SIZE) -> Drawing:
-    """`data` as a QR code drawing, quiet zone included (raises KitError when too long)."""
-    matrix = qr_matrix(data)
+    """`data` as a QR code drawing, quiet zone included (raises KitError when too long for a
+    code whose modules are at least `QR_MODULE_MIN` within `QR_SIDE_MAX`)."""
+    largest = max(v for v in range(1, 41)
+                  if modules(v) * styles.QR_MODULE_MIN <= styles.QR_SIDE_MAX)
+    matrix = qr_matrix(data, max_version=largest)
     return matrix_drawing(matrix, module_size(len(matrix), side))
 
 

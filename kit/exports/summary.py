@@ -1,21 +1,22 @@
-"""The summary sheet: the participants' handout, with a QR code to take the results home.
+"""The summary sheet: the participants' handout, in type older eyes read, with a QR code.
 
-A4 portrait. The header carries the QR code at its right, so the results start high on the
-first page; the content flows over as many pages as it needs, because nothing typed in the
-room may be cut: every comment and action item is printed in full, long ones wrapped and split
-across pages. The footer's "page 1/2" needs the page count, known only at the end: the pages
-are held by `_NumberedCanvas` and numbered when the document is saved, so the sheet is laid
-out once.
+Portrait A4 or Letter. The first page is the handout: who and when, the results per area, the
+strengths and priorities (from the report), the action items, then a selection of comments,
+with "N more in the full report" when some are left out (`comments`: all, none, a number, or by
+default as many as fit on two pages). Body type is 12 pt, 16 pt with `large`; nothing is
+smaller than 10 pt. Every page is headed with the association, the title, the date and
+"page N/M"; the total is known only at the end, so the pages are held by `_NumberedCanvas` and
+headed when the document is saved.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property, partial
 from typing import Any
 
-from reportlab.graphics.shapes import Drawing, Rect, String
+from reportlab.graphics.shapes import Drawing
 from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
@@ -34,17 +35,63 @@ from reportlab.platypus import (
 
 from kit.errors import KitError
 from kit.exports import styles
+from kit.exports.bars import bar, swatch
 from kit.exports.digest import format_date, summary_digest
 from kit.exports.flow import Columns
 from kit.exports.lines import Lines, Run
 from kit.exports.pdfbase import Printable, PrintResult, Target, target_for_reportlab
 from kit.exports.qrdraw import qr_drawing
+from kit.exports.ties import tie
 from kit.i18n import t
 from kit.report import MIN_ANSWERS, PracticeResult, Report
 from kit.session import TAGS, Comment
 from kit.view import priority_figure, split_note, strength_figure
 
-PAGE_WIDTH, PAGE_HEIGHT = styles.PAPERS["a4"]
+HANDOUT_PAGES = 2  # by default the comments printed are as many as fit on two pages
+
+
+
+@dataclass(frozen=True)
+class SummaryOptions:
+    """The paper, the type size and how many comments the sheet prints."""
+
+    paper: str = "a4"
+    large: bool = False
+    comments: str | int | None = None  # "all", "none", a count, or None: what fits two pages
+
+    def check(self) -> None:
+        if self.paper not in styles.PAPERS:
+            raise KitError("print.bad_paper", value=self.paper, known=", ".join(styles.PAPERS))
+        if (isinstance(self.comments, int) and self.comments < 0) or (
+                isinstance(self.comments, str) and self.comments not in ("all", "none")):
+            raise KitError("print.summary.bad_comments", value=self.comments)
+
+
+def parse_comments(value: str) -> str | int:
+    """`--comments all|none|N`, checked, for `SummaryOptions`."""
+    if value in ("all", "none"):
+        return value
+    if value.isdigit():
+        return int(value)
+    raise KitError("print.summary.bad_comments", value=value[:40])
+
+
+@dataclass(frozen=True)
+class Sizes:
+    """The sheet's type in points: the handout's, or larger for readers with low vision."""
+
+    text: float
+    heading: float
+    title: float
+    small: float
+
+    @classmethod
+    def of(cls, large: bool) -> Sizes:
+        if large:
+            return cls(text=styles.SUMMARY_LARGE_TEXT, heading=styles.SUMMARY_LARGE_HEADING,
+                       title=styles.SUMMARY_LARGE_TITLE, small=styles.SUMMARY_LARGE_SMALL)
+        return cls(text=styles.SUMMARY_TEXT, heading=styles.SUMMARY_HEADING,
+                   title=styles.SUMMARY_TITLE, small=styles.SUMMARY_SMALL)
 
 
 def check_link(link: str) -> str:
@@ -59,9 +106,11 @@ def check_link(link: str) -> str:
 
 
 def _plain_table(rows: list[list[object]], widths: list[float], *extra: tuple[object, ...],
-                 repeat: int = 0) -> Table:
-    """A table without padding or lines unless `extra` styles add them."""
-    return Table(rows, colWidths=widths, repeatRows=repeat, style=TableStyle([
+                 repeat: int = 0, split_rows: bool = False) -> Table:
+    """A table without padding or lines unless `extra` styles add them; with `split_rows`
+    a row may continue on the next page (two lists side by side, say)."""
+    return Table(rows, colWidths=widths, repeatRows=repeat, splitInRow=int(split_rows),
+                 style=TableStyle([
         ("FONTNAME", (0, 0), (-1, -1), styles.font()),  # else Helvetica, even for no text
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LEFTPADDING", (0, 0), (-1, -1), 0),
@@ -79,27 +128,37 @@ class _Build:
     qr: Drawing  # made once: the QR code's matrix is slow to compute
     qr_data: str
     link: str | None
+    options: SummaryOptions
+    keep: int | None = None  # comments printed; None: all of them
     printable: Printable = field(default_factory=Printable)
     _tag_labels: dict[str, str] = field(default_factory=dict)
 
     @property
-    def width(self) -> float:
-        return float(PAGE_WIDTH - 2 * styles.SUMMARY_MARGIN)
+    def page(self) -> tuple[float, float]:
+        return styles.PAPERS[self.options.paper]
 
-    def p(self, text: str, size: float = styles.SUMMARY_TEXT, *, bold: bool = False,
+    @property
+    def width(self) -> float:
+        return float(self.page[0] - 2 * styles.SUMMARY_MARGIN)
+
+    @cached_property
+    def size(self) -> Sizes:
+        return Sizes.of(self.options.large)
+
+    def p(self, text: str, size: float | None = None, *, bold: bool = False,
           colour: styles.Color = styles.INK, space_after: float = 0, space_before: float = 0,
           keep_with_next: bool = False, centred: bool = False) -> Paragraph:
         """A paragraph of plain text (user or UI): escaped here, so never pass markup."""
-        return self.para(self.printable.markup(text), size, bold=bold, colour=colour,
+        return self.para(self.printable.markup(tie(text)), size, bold=bold, colour=colour,
                          space_after=space_after, space_before=space_before,
                          keep_with_next=keep_with_next, centred=centred)
 
-    def para(self, markup: str, size: float = styles.SUMMARY_TEXT, *, bold: bool = False,
+    def para(self, markup: str, size: float | None = None, *, bold: bool = False,
              colour: styles.Color = styles.INK, space_after: float = 0,
              space_before: float = 0, bullet: str | None = None,
              keep_with_next: bool = False, centred: bool = False) -> Paragraph:
         """A paragraph of markup built here from escaped parts."""
-        st = self.style(size, bold=bold, colour=colour, space_after=space_after,
+        st = self.style(size or self.size.text, bold=bold, colour=colour, space_after=space_after,
                         space_before=space_before, bullet=bullet is not None)
         st.keepWithNext = keep_with_next
         if centred:
@@ -119,7 +178,7 @@ class _Build:
         (keepWithNext would move a whole page-long table or column block along with it.)
         """
         return [CondPageBreak(30 * mm),
-                self.p(text, styles.SUMMARY_HEADING, bold=True, space_before=3 * mm,
+                self.p(text, self.size.heading, bold=True, space_before=3 * mm,
                        space_after=1.2 * mm)]
 
     def muted(self, markup: str, size: float | None = None) -> str:
@@ -133,7 +192,7 @@ class _Build:
                *self.comments()]
         credit = self.report.deck.credit
         if credit is not None and not self.credit_fits_footer():
-            out.append(self.p(credit(self.lang), styles.SUMMARY_SMALL, colour=styles.MUTED,
+            out.append(self.p(credit(self.lang), self.size.small, colour=styles.MUTED,
                               space_before=6 * mm))
         return out
 
@@ -143,11 +202,11 @@ class _Build:
         text: list[Flowable] = []
         title = meta.title or self.report.deck.short_title(lang)
         if meta.association:
-            text.append(self.p(meta.association, styles.SUMMARY_TITLE, bold=True,
+            text.append(self.p(meta.association, self.size.title, bold=True,
                                space_after=1 * mm))
-            text.append(self.p(title, styles.SUMMARY_HEADING, space_after=2 * mm))
+            text.append(self.p(title, self.size.heading, space_after=2 * mm))
         else:
-            text.append(self.p(title, styles.SUMMARY_TITLE, bold=True, space_after=2 * mm))
+            text.append(self.p(title, self.size.title, bold=True, space_after=2 * mm))
         facts = [format_date(meta.date, lang)]
         if meta.place:
             facts.append(meta.place)
@@ -160,31 +219,38 @@ class _Build:
         if ballots:
             groups += " · " + t("print.summary.ballots", lang, n=ballots)
         text.append(self.p(groups, colour=styles.MUTED, space_after=1 * mm))
-        if self.link is not None:
-            text.append(self.p(t("print.summary.link_line", lang, url=self.link),
-                               colour=styles.MUTED))
+        after: list[Flowable] = []
+        if self.link is not None:  # the whole width: an address should not break if it can help
+            after.append(self.p(t("print.summary.link_line", lang, url=self.link),
+                                colour=styles.MUTED, space_before=1.5 * mm))
         code = self.qr
         caption = self.p(t("print.summary.qr_link" if self.link else "print.summary.qr_digest",
-                           lang), styles.SUMMARY_FOOTER_TEXT, centred=True)
-        side = max(code.width, 40 * mm)
+                           lang), self.size.small, centred=True)
+        side = max(code.width + 2 * mm, 46 * mm)
         table = _plain_table([[text, [code, caption]]], [self.width - side, side],
                              ("RIGHTPADDING", (0, 0), (0, 0), 4 * mm),
                              ("ALIGN", (1, 0), (1, 0), "CENTER"))
-        _, height = table.wrap(self.width, PAGE_HEIGHT)
-        if height > PAGE_HEIGHT * 0.4:  # an enormous association name: let the text flow
-            return [*text, Spacer(1, 2 * mm), code, caption]
-        return [table]
+        _, height = table.wrap(self.width, self.page[1])
+        if height > self.page[1] * 0.4:  # an enormous association name: let the text flow
+            return [*text, Spacer(1, 2 * mm), code, caption, *after]
+        return [table, *after]
 
     def ratings(self) -> list[Flowable]:
         lang, deck = self.lang, self.report.deck
+        small = self.size.small
         out: list[Flowable] = [*self.heading(t("print.summary.ratings", lang))]
-        legend = "   ".join(
-            f'<font color="{styles.hex_colour(styles.level_colour(i))}">■</font> '
-            f"{self.printable.markup(level.symbol + ' ' + level.label(lang))}"
-            for i, level in enumerate(deck.scale))
-        out.append(self.para(legend, styles.SUMMARY_SMALL, space_after=2 * mm,
-                             keep_with_next=True))
-        label_width, numbers_width = 36 * mm, 72 * mm
+        legend: list[object] = []
+        for i, level in enumerate(deck.scale):
+            legend += [swatch(i, small), self.p(f"{level.symbol} {level.label(lang)}", small)]
+        legend_width = self.width / len(deck.scale)
+        out.append(_plain_table([legend], [small * 1.6, legend_width - small * 1.6]
+                                * len(deck.scale), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                                ("BOTTOMPADDING", (0, 0), (-1, -1), 2 * mm)))
+        # The area names whole on one line where they can be (never "Perustoimin-ta").
+        widest = max((styles.text_width(f"{a.area.symbol} {a.area.title(lang)}", self.size.text,
+                                        bold=True) for a in self.report.areas), default=0)
+        label_width = min(max(36 * mm, widest + 4 * mm), self.width * 0.36)
+        numbers_width = 64 * mm if self.options.large else 58 * mm
         bar_width = self.width - label_width - numbers_width
         rows: list[list[object]] = []
         for area in self.report.areas:
@@ -193,44 +259,15 @@ class _Build:
                                  for level in deck.scale)
             numbers += " · " + t("print.summary.answers", lang, n=area.total.answers)
             rows.append([self.p(f"{area.area.symbol} {area.area.title(lang)}", bold=True),
-                         self.bar(levels, bar_width - 3 * mm),
-                         self.p(numbers, styles.SUMMARY_SMALL)])
+                         bar(deck.scale, levels, bar_width - 3 * mm, self.size.text * 0.8 * mm,
+                             small, self.printable.plain(t("print.summary.no_ratings", lang))),
+                         self.p(numbers, small)])
         out.append(_plain_table(rows, [label_width, bar_width, numbers_width],
                                 ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
                                 ("RIGHTPADDING", (0, 0), (0, -1), 2 * mm),
-                                ("TOPPADDING", (0, 0), (-1, -1), 1.1 * mm),
-                                ("BOTTOMPADDING", (0, 0), (-1, -1), 1.1 * mm)))
+                                ("TOPPADDING", (0, 0), (-1, -1), 1.3 * mm),
+                                ("BOTTOMPADDING", (0, 0), (-1, -1), 1.3 * mm)))
         return out
-
-    def bar(self, counts: Mapping[str, int], width: float) -> Drawing:
-        """One horizontal stacked bar: a segment per level, its symbol and count inside."""
-        height = styles.BAR_HEIGHT
-        drawing = styles.drawing(width, height)
-        total = sum(counts.values())
-        if not total:
-            drawing.add(Rect(0, 0, width, height, fillColor=styles.PALE,
-                             strokeColor=styles.RULE, strokeWidth=0.5))
-            drawing.add(String(2 * mm, height / 2 - 3, self.printable.plain(
-                t("print.summary.no_ratings", self.lang)), fontName=styles.font(),
-                fontSize=styles.SUMMARY_SMALL, fillColor=styles.MUTED))
-            return drawing
-        x = 0.0
-        for i, level in enumerate(self.report.deck.scale):
-            count = counts.get(level.id, 0)
-            if not count:
-                continue
-            segment = width * count / total
-            fill = styles.level_colour(i)
-            drawing.add(Rect(x, 0, segment, height, fillColor=fill, strokeColor=styles.WHITE,
-                             strokeWidth=0.6))
-            label = self.printable.plain(f"{level.symbol} {count}")
-            size = styles.SUMMARY_SMALL
-            if styles.text_width(label, size, bold=True) + 2 * mm <= segment:
-                drawing.add(String(x + segment / 2, height / 2 - size * 0.36, label,
-                                   fontName=styles.font(bold=True), fontSize=size,
-                                   fillColor=styles.on_colour(fill), textAnchor="middle"))
-            x += segment
-        return drawing
 
     def highlights(self) -> list[Flowable]:
         """Strengths and priorities side by side (one under the other if too long for that)."""
@@ -241,7 +278,7 @@ class _Build:
                 ("strengths", report.strengths, lambda r: strength_figure(r, deck, lang)),
                 ("priorities", report.priorities, lambda r: priority_figure(r, lang))):
             column: list[Flowable] = [self.p(t(f"print.summary.{key}", lang),
-                                             styles.SUMMARY_HEADING, bold=True,
+                                             self.size.heading, bold=True,
                                              space_after=1.5 * mm, keep_with_next=True)]
             for n, result in enumerate(items, start=1):
                 column.append(self.item(n, result, figure(result)))
@@ -252,13 +289,13 @@ class _Build:
         # The rule under the strengths it explains (the shorter list, as a rule).
         strengths.append(self.p(t("report.rule", lang, min=MIN_ANSWERS,
                                   level=deck.scale[0].label(lang)),
-                                styles.SUMMARY_SMALL, colour=styles.MUTED, space_before=1 * mm))
+                                self.size.small, colour=styles.MUTED, space_before=1 * mm))
         gap = 6 * mm
         half = (self.width - gap) / 2
         table = _plain_table([[strengths, priorities]], [half + gap, half],
-                             ("RIGHTPADDING", (0, 0), (0, 0), gap))
-        _, height = table.wrap(self.width, PAGE_HEIGHT)
-        if height > PAGE_HEIGHT * 0.3:  # very long practice texts: let them flow instead
+                             ("RIGHTPADDING", (0, 0), (0, 0), gap), split_rows=True)
+        _, height = table.wrap(self.width, self.page[1])
+        if height > self.page[1] * 0.3:  # very long practice texts: let them flow instead
             return [Spacer(1, 2 * mm), *strengths, Spacer(1, 3 * mm), *priorities]
         return [Spacer(1, 2 * mm), table]
 
@@ -268,7 +305,7 @@ class _Build:
             figure += f" · {split_note(self.lang)}"
         markup = (f"<b>{self.printable.markup(practice.card_id)}</b> "
                   f"{self.printable.markup(practice.text(self.lang))} "
-                  + self.muted(f"– {self.printable.markup(figure)}"))
+                  + self.muted(self.printable.markup(tie(f"– {figure}"))))
         return self.para(markup, bullet=f"{n}.", space_after=0.8 * mm)
 
     def actions(self) -> list[Flowable]:
@@ -285,7 +322,16 @@ class _Build:
                 card = report.deck.practice(action.practice_id).card_id
                 what += " " + self.muted(f"({self.printable.markup(card)})")
             rows.append([self.para(what), self.p(action.who), self.p(action.due)])
-        widths = [self.width * 0.55, self.width * 0.23, self.width * 0.22]
+        # Who and by when: each word whole on its line where it can be ("Puheenjohtaja").
+        def widest(values: list[str]) -> float:
+            return max((styles.text_width(word, self.size.text) for v in values
+                        for word in v.split()), default=0) + 3 * mm + 1
+
+        who = min(max(self.width * 0.23, widest([a.who for a in report.actions])),
+                  self.width * 0.32)
+        due = min(max(self.width * 0.22, widest([a.due for a in report.actions])),
+                  self.width * 0.3)
+        widths = [self.width - who - due, who, due]
         out.append(_plain_table(rows, widths,
                                 ("LINEBELOW", (0, 0), (-1, 0), 0.8, styles.INK),
                                 ("LINEBELOW", (0, 1), (-1, -1), 0.4, styles.RULE),
@@ -295,31 +341,47 @@ class _Build:
                                 repeat=1))
         return out
 
+    def comment_groups(self) -> list[tuple[str, list[Comment]]]:
+        """The comments by area in the session's order, then general and removed ones; each
+        group in tag order, as printed."""
+        lang, report = self.lang, self.report
+        groups = [(f"{area.area.symbol} {area.area.title(lang)}", list(area.comments))
+                  for area in report.areas if area.comments]
+        for title, rest in ((t("print.summary.general", lang), report.general_comments),
+                            (t("report.removed_comments", lang), report.removed_comments)):
+            if rest:
+                groups.append((title, list(rest)))
+        out = []
+        for title, comments in groups:
+            tags = [*TAGS, *sorted({c.tag for c in comments} - set(TAGS))]
+            out.append((title, [c for tag in tags for c in comments if c.tag == tag]))
+        return out
+
     def comments(self) -> list[Flowable]:
-        """Every comment, by area in the session's order, then by tag; none left out."""
+        """The comments chosen (`keep`), taken in turn from every group so that each area is
+        heard; printed by group, and how many more the full report has."""
         lang, report = self.lang, self.report
         out: list[Flowable] = [*self.heading(t("print.summary.comments", lang))]
         if not report.comments:
             out.append(self.p(t("print.summary.no_comments", lang), colour=styles.MUTED))
             return out
+        groups = self.comment_groups()
+        chosen = {id(c) for c in _in_turn([c for _, c in groups])[:self.keep]}
         body: list[Flowable] = []
-        for area in report.areas:
-            if area.comments:
-                body += self.comment_group(f"{area.area.symbol} {area.area.title(lang)}",
-                                           list(area.comments))
-        for title, rest in ((t("print.summary.general", lang), report.general_comments),
-                            (t("report.removed_comments", lang), report.removed_comments)):
-            if rest:
-                body += self.comment_group(title, list(rest))
-        # Two balanced columns: short comments waste half a line each in one wide column.
-        out.append(Columns(body, 2, gap=6 * mm))
+        for title, comments in groups:
+            shown = [c for c in comments if id(c) in chosen]
+            if shown:
+                body += [self.p(title, self.size.text + 1, bold=True, space_before=1.5 * mm,
+                                space_after=0.8 * mm, keep_with_next=True),
+                         *(self.comment(c) for c in shown)]
+        if body:
+            # Two balanced columns: short comments waste half a line each in one wide column.
+            out.append(Columns(body, 2, gap=6 * mm))
+        left_out = len(report.comments) - len(chosen)
+        if left_out:
+            out.append(self.p(t("print.summary.more_comments", lang, n=left_out),
+                              bold=True, space_before=2 * mm))
         return out
-
-    def comment_group(self, title: str, comments: list[Comment]) -> list[Flowable]:
-        heading = self.p(title, styles.SUMMARY_TEXT + 1, bold=True, space_before=1.5 * mm,
-                         space_after=0.8 * mm, keep_with_next=True)
-        tags = [*TAGS, *sorted({c.tag for c in comments} - set(TAGS))]
-        return [heading, *(self.comment(c) for tag in tags for c in comments if c.tag == tag)]
 
     def comment(self, comment: Comment) -> Flowable:
         """One comment in full: its tag first (the grouping), where it came from last.
@@ -332,13 +394,13 @@ class _Build:
             where.append(self.card_ids[comment.practice_id])
         if comment.group_id is not None and comment.group_id in self.group_names:
             where.append(self.group_names[comment.group_id])
-        size = styles.SUMMARY_TEXT
+        size = self.size.text
         text = " " + self.printable.text(comment.text)
         runs = [Run(self.tag_label(comment.tag), styles.font(bold=True), size, styles.MUTED)]
         if where:
             runs.append(Run(text + " ", styles.font(), size, styles.INK))
             runs.append(Run(f"({self.printable.text(', '.join(where))})", styles.font(),
-                            styles.SUMMARY_SMALL, styles.MUTED))
+                            self.size.small, styles.MUTED))
         else:
             runs.append(Run(text, styles.font(), size, styles.INK))
         return Lines(runs, self.comment_style, bullet="–")
@@ -347,7 +409,7 @@ class _Build:
 
     @cached_property
     def comment_style(self) -> ParagraphStyle:
-        return self.style(styles.SUMMARY_TEXT, bullet=True, space_after=0.8 * mm)
+        return self.style(self.size.text, bullet=True, space_after=0.8 * mm)
 
     @cached_property
     def card_ids(self) -> dict[str, str]:
@@ -405,15 +467,42 @@ class _Build:
             footer.drawOn(canvas, margin, top - 1.2 * mm - footer.height)
         canvas.restoreState()
 
-    def draw_number(self, canvas: Canvas, page: int, total: int) -> None:
-        """ "page 1/2" at the right end of the footer, once the total is known."""
+    @cached_property
+    def running_head(self) -> str:
+        meta = self.report.meta
+        parts = [meta.association, meta.title or self.report.deck.short_title(self.lang),
+                 format_date(meta.date, self.lang)]
+        return self.printable.plain(" · ".join(part for part in parts if part))
+
+    def draw_head(self, canvas: Canvas, page: int, total: int) -> None:
+        """Association, title and date, and "page 1/2", along the top of every page."""
         margin = styles.SUMMARY_MARGIN
+        size = styles.SUMMARY_FOOTER_TEXT
+        number = self.printable.plain(t("print.page", self.lang, n=page, of=total))
+        number_width = styles.text_width(number, size, bold=True)
+        room = self.width - number_width - 6 * mm
+        head = self.running_head
+        while head and styles.text_width(head, size) > room:  # a very long name: shortened
+            head = head[:-2].rstrip() + "…"
+        y = self.page[1] - margin + 3 * mm
         canvas.saveState()
-        number = t("print.page", self.lang, n=page, of=total)
-        canvas.setFont(styles.font(bold=True), styles.SUMMARY_FOOTER_TEXT + 1)
         canvas.setFillColor(styles.MUTED)
-        canvas.drawRightString(margin + self.width, margin, self.printable.plain(number))
+        canvas.setFont(styles.font(), size)
+        canvas.drawString(margin, y, head)
+        canvas.setFont(styles.font(bold=True), size)
+        canvas.drawRightString(margin + self.width, y, number)
+        canvas.setStrokeColor(styles.RULE)
+        canvas.setLineWidth(0.5)
+        canvas.line(margin, y - 1.5 * mm, margin + self.width, y - 1.5 * mm)
         canvas.restoreState()
+
+
+def _in_turn(groups: list[list[Comment]]) -> list[Comment]:
+    """One comment from each group in turn, then the next from each, until all are taken."""
+    out: list[Comment] = []
+    for index in range(max((len(g) for g in groups), default=0)):
+        out += [group[index] for group in groups if index < len(group)]
+    return out
 
 
 class _NumberedCanvas(Canvas):
@@ -443,21 +532,24 @@ class _NumberedCanvas(Canvas):
 
 
 def _build(report: Report, target: Target, lang: str, qr: Drawing, qr_data: str,
-           link: str | None, invariant: bool, comparison: Any = None) -> tuple[int, int]:
+           link: str | None, invariant: bool, options: SummaryOptions,
+           keep: int | None, comparison: Any = None) -> tuple[int, int]:
     """Lay the sheet out; (pages, characters printed as the placeholder)."""
-    build = _Build(report, lang, qr, qr_data, link)
+    build = _Build(report, lang, qr, qr_data, link, options, keep)
     margin = styles.SUMMARY_MARGIN
+    width, height = build.page
 
     def footer(canvas: Canvas, doc: BaseDocTemplate) -> None:
         build.draw_footer(canvas)
 
     bottom = margin + styles.SUMMARY_FOOTER
-    frame = Frame(margin, bottom, build.width, PAGE_HEIGHT - margin - bottom, id="sheet",
+    top = margin + styles.SUMMARY_HEAD
+    frame = Frame(margin, bottom, build.width, height - top - bottom, id="sheet",
                   leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
     title = " – ".join(part for part in (report.meta.association, report.meta.title) if part)
     doc = BaseDocTemplate(
-        target_for_reportlab(target), pagesize=(PAGE_WIDTH, PAGE_HEIGHT), leftMargin=margin,
-        rightMargin=margin, topMargin=margin, bottomMargin=margin, invariant=int(invariant),
+        target_for_reportlab(target), pagesize=(width, height), leftMargin=margin,
+        rightMargin=margin, topMargin=top, bottomMargin=margin, invariant=int(invariant),
         initialFontName=styles.FONT, author="tyopaja",
         title=build.printable.plain(title or t("print.summary.title", lang)),
     )
@@ -469,23 +561,63 @@ def _build(report: Report, target: Target, lang: str, qr: Drawing, qr_data: str,
         from kit.exports.compare_pdf import flowables
 
         story += [PageBreak(), *flowables(comparison, lang, build.width, build.printable)]
-    doc.build(story, canvasmaker=partial(_NumberedCanvas, number=build.draw_number))
+    doc.build(story, canvasmaker=partial(_NumberedCanvas, number=build.draw_head))
     return doc.page, build.printable.missing
+
+
+def _keep(report: Report, options: SummaryOptions,
+          pages: Callable[[int | None], int]) -> int | None:
+    """How many comments to print: all, none, the number asked, or as many as fit two pages
+    (or, when the rest of the sheet already takes more, as many as fill its last page)."""
+    total = len(report.comments)
+    if options.comments == "all":
+        return None
+    if options.comments == "none":
+        return 0
+    if isinstance(options.comments, int):
+        return min(options.comments, total)
+    room = max(HANDOUT_PAGES, pages(0))
+    # No more comments can fit than lines: each takes one at least (a cheap upper bound that
+    # spares laying out thousands of comments only to find they do not fit).
+    size = Sizes.of(options.large).text
+    bound = int(room * 2 * styles.PAPERS[options.paper][1] / styles.line_spacing(size)) + 1
+    if total <= bound and pages(None) <= room:
+        return None
+    low, high = 0, min(total, bound)  # the largest count that still fits
+    while low < high:
+        middle = (low + high + 1) // 2
+        if pages(middle) <= room:
+            low = middle
+        else:
+            high = middle - 1
+    return low
 
 
 def build_summary(report: Report, target: Target, *, lang: str | None = None,
                   link: str | None = None, invariant: bool = False,
+                  options: SummaryOptions | None = None,
                   comparison: Any = None) -> PrintResult:
     """Write the summary sheet of `report` as a PDF to `target` (a path or binary stream).
 
     The QR code holds `summary_digest` unless `link` is given. Raises `KitError` for a link
     that is not one line or that is too long for a QR code, before anything is written.
     """
+    import io
+
+    options = options or SummaryOptions()
+    options.check()
     styles.register_fonts()
     lang = lang or report.meta.lang
     if link is not None:
         link = check_link(link)
     data = link if link is not None else summary_digest(report, lang)
     code = qr_drawing(data)  # a too-long link fails here, before the file is touched
-    pages, missing = _build(report, target, lang, code, data, link, invariant, comparison)
-    return PrintResult(pages, missing, {"qr": data})
+
+    def pages(keep: int | None) -> int:  # the handout alone: a comparison page comes after
+        return _build(report, io.BytesIO(), lang, code, data, link, True, options, keep)[0]
+
+    keep = _keep(report, options, pages)
+    count, missing = _build(report, target, lang, code, data, link, invariant, options, keep,
+                            comparison)
+    shown = len(report.comments) if keep is None else keep
+    return PrintResult(count, missing, {"qr": data, "comments": shown})
