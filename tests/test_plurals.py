@@ -45,3 +45,30 @@ def test_the_rule(lang: str) -> None:
     assert [plural_form(lang, n) for n in (0, 1, 2, 5, 11, 21)] == [
         "other", "one", "other", "other", "other", "other"]
 
+
+
+@pytest.mark.parametrize("lang", ["fi", "en"])
+def test_every_singular_matches_its_plural(lang: str) -> None:
+    """A `.one` form has its plural beside it, with the same placeholders and the same words
+    around the count, so a change to one cannot leave the other behind. (The digest's
+    "+2 muuta" once kept a stale "ja 1 muu".)"""
+    import string
+
+    from kit.i18n import catalogue
+
+    messages = catalogue(lang)
+    singulars = [key for key in messages if key.endswith(".one")]
+    assert singulars
+    for key in singulars:
+        base = key.removesuffix(".one")
+        assert isinstance(messages.get(base), str), f"{key} has no plural {base}"
+
+        def fields(text: str) -> set[str]:
+            return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+        # The singular may write its count as "1"; every other placeholder stays.
+        assert fields(messages[base]) - fields(messages[key]) <= {"n"}, key
+        assert fields(messages[key]) <= fields(messages[base]), key
+        # What comes before the first placeholder is the same in both.
+        head = messages[base].split("{", 1)[0]
+        assert messages[key].startswith(head), (key, messages[key], messages[base])

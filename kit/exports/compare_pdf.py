@@ -102,17 +102,17 @@ def flowables(comparison: Comparison, lang: str, width: float,
             ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
             ("LINEBELOW", (0, 0), (-1, 0), 1.0, styles.INK),
             ("LINEBELOW", (0, 1), (-1, -1), 0.3, GRID),
-            ("TOPPADDING", (0, 0), (-1, -1), 1.5),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
+            ("TOPPADDING", (0, 0), (-1, -1), 1.0),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 1.0),
         ]
         for index in heads:
             commands += [("SPAN", (0, index), (-1, index)),
-                         ("TOPPADDING", (0, index), (-1, index), 5)]
+                         ("TOPPADDING", (0, index), (-1, index), 3)]
         table.setStyle(TableStyle(commands))
+        if not comparison.marked:  # the finding first, above the table it sums up
+            out += [Paragraph(escape(t("compare.no_change", lang)), _style(TEXT, bold=True)),
+                    Spacer(1, 2 * mm)]
         out.append(table)
-        if not comparison.marked:
-            out += [Spacer(1, 2 * mm), Paragraph(escape(t("compare.no_change", lang)),
-                                                 _style(TEXT))]
     else:
         out.append(Paragraph(escape(t("compare.none_shared", lang)), _style(TEXT)))
     for key, practices in (("compare.only_later", comparison.only_later),
