@@ -100,3 +100,21 @@ async def test_the_levels_are_written_out_in_words(data_dir: Path, deck: Deck) -
         row = str(app.screen.query(".ballot-row").first(Static).render())
         for level in deck.scale:
             assert level.label("fi") in row.replace("\u00a0", " ")
+
+
+async def test_a_dot_straight_after_an_answer_goes_to_that_practice(
+        data_dir: Path, deck: Deck) -> None:
+    """A voter answers and then presses +: the dot is for the practice just answered, not for
+    the next one the cursor has moved on to; after ↑↓, + is for the practice at ▸."""
+    app, _session = ballot_app(data_dir, deck)
+    os_ = [p.id for p in deck.area("osallisuus").practices]
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter", "2", "plus", "plus")  # OS-1 answered, two dots for it
+        screen = app.screen
+        assert isinstance(screen, BallotScreen) and screen.current == 1  # ▸ on OS-2
+        await pilot.press("3", "down", "plus")  # OS-2 answered; moved on: a dot for OS-4
+        await pilot.press("tab", "enter")
+        totals = app.snapshot().ballot_totals("osallisuus")
+        assert totals.ballots == 1
+        assert dict(totals.dots) == {os_[0]: 2, os_[3]: 1}

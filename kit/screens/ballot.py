@@ -70,6 +70,9 @@ class BallotScreen(KitScreen):
         self.state = "pass"
         self.withdrawn = False
         self.current = 0
+        # The practice answered by the last key press: a voter who answers and then presses +
+        # means that practice, though the cursor has already moved on to the next one.
+        self.answered: int | None = None
         self.ballot = Ballot()
         super().__init__()
 
@@ -222,6 +225,7 @@ class BallotScreen(KitScreen):
         elif self.state == "blank":  # back to choosing, from an empty ballot
             self._start()
         elif self.state == "fill":  # the next practice; after the last one, the review
+            self.answered = None
             if self.current < len(self.box.practices) - 1:
                 self.action_move(1)
                 return
@@ -237,7 +241,7 @@ class BallotScreen(KitScreen):
         self.show()
 
     def _start(self) -> None:
-        self.ballot, self.current = Ballot(), 0
+        self.ballot, self.current, self.answered = Ballot(), 0, None
         self.state = "fill"
 
     def _send(self) -> None:
@@ -297,6 +301,7 @@ class BallotScreen(KitScreen):
     def action_move(self, step: int) -> None:
         count = len(self.box.practices)
         self.current = max(0, min(count - 1, self.current + step))
+        self.answered = None
         self._draw_rows()
 
     def action_choose(self, n: int) -> None:
@@ -314,6 +319,7 @@ class BallotScreen(KitScreen):
         self._change(lambda: self.box.rate(self.ballot, practice.id, chosen))
         last = len(self.box.practices) - 1
         self.current = min(row + 1, last) if chosen is not None else row
+        self.answered = row if chosen is not None else None
         self._draw_rows()
 
     def action_cycle(self, step: int) -> None:
@@ -322,25 +328,33 @@ class BallotScreen(KitScreen):
         now = self.ballot.ratings.get(practice.id)
         index = (ids.index(now) + step) % len(ids) if now in ids else (0 if step > 0 else -1)
         self._change(lambda: self.box.rate(self.ballot, practice.id, ids[index]))
+        self.answered = None
         self._draw_rows()
 
     def action_dot(self, step: int) -> None:
-        self._pick_dot(self.current, step)
+        """+ or − for the practice just answered (the cursor stays), else the one at ▸."""
+        if self.answered is not None:
+            self._pick_dot(self.answered, step, move=False)
+        else:
+            self._pick_dot(self.current, step)
 
     def action_give_dot(self, row: int) -> None:
+        self.answered = None
         self._pick_dot(row, +1)
 
     def action_take_dot(self, row: int) -> None:
+        self.answered = None
         self._pick_dot(row, -1)
 
-    def _pick_dot(self, row: int, step: int) -> None:
+    def _pick_dot(self, row: int, step: int, *, move: bool = True) -> None:
         practice = self.box.practices[row]
         if step > 0 and not self.box.dots_left(self.ballot):
             self.kit.notify(self.t("ballot.no_dots_left", total=self.box.dots_per_voter),
                             markup=False)
             return
         self._change(lambda: self.box.add_dot(self.ballot, practice.id, step))
-        self.current = row
+        if move:
+            self.current = row
         self._draw_rows()
         self._draw_dots()
 
