@@ -39,13 +39,25 @@ _NEXT_PRIVATE = [0xF0000]
 
 
 @cache
-def install() -> None:
-    """Fix reportlab's ToUnicode maps and register the fallback font (once)."""
-    from reportlab.lib.fonts import addMapping
+def install_fallback() -> Any:
+    """Fix reportlab's ToUnicode maps (for every font, the fallback's too) and register the
+    fallback font (once); the main fonts are registered after it, with it behind them."""
     from reportlab.pdfbase import pdfmetrics, ttfonts
 
     ttfonts.makeToUnicodeCMap = to_unicode_cmap  # looked up by name when a PDF is written
-    pdfmetrics.registerFont(ttfonts.TTFont(FALLBACK, str(FALLBACK_FILE)))
+    font = ttfonts.TTFont(FALLBACK, str(FALLBACK_FILE))
+    pdfmetrics.registerFont(font)
+    return font
+
+
+@cache
+def install() -> None:
+    """`install_fallback`, and the right-to-left font: registered after DejaVu Sans, so that
+    reportlab makes it the same font object (one face name), fallback included."""
+    from reportlab.lib.fonts import addMapping
+    from reportlab.pdfbase import pdfmetrics, ttfonts
+
+    install_fallback()
     pdfmetrics.registerFont(ttfonts.TTFont(RTL_FONT, str(RTL_FILE)))
     for name in (FALLBACK, RTL_FONT):  # one face each: inside <b> or <i> it stays as it is
         for bold in (0, 1):
@@ -93,10 +105,7 @@ def _utf16(text: str) -> str:
 @cache
 def fallback_covered() -> frozenset[int]:
     """Code points the fallback font can draw."""
-    from reportlab.pdfbase import pdfmetrics
-
-    install()
-    return frozenset(pdfmetrics.getFont(FALLBACK).face.charToGlyph)
+    return frozenset(install_fallback().face.charToGlyph)
 
 
 @cache
