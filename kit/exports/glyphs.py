@@ -6,10 +6,11 @@ Three things, each small, that `styles.register_fonts` sets up once:
   ToUnicode map with `"<%04X>" % code_point`, so 😀 becomes `<1F600>`, five hex digits that a
   reader takes as U+1F60 ("ὠ") plus garbage. The map must hold UTF-16BE: `<D83DDE00>`.
   `to_unicode_cmap` is reportlab's `makeToUnicodeCMap` with that fixed (and at most 100
-  entries per block, as the CMap format asks); `install` puts it in reportlab's place.
+  entries per block, as the CMap format asks); `install_fallback` puts it in reportlab's place.
 - **A fallback font.** A character neither DejaVu face has (📋, many symbols) is drawn from a
   subset of Symbola (fonts/Symbola-symbols.ttf, licence beside it) instead of a placeholder.
-  `markup` does it inside Paragraph markup; `split_runs` for `lines.Lines`.
+  `markup` does it inside Paragraph markup; `split_runs` for `lines.Lines`; for drawString
+  and plain table cells the main fonts themselves draw from it (`fallbackfont.WithFallback`).
 - **Right-to-left text** (Arabic, Hebrew) in `lines.Lines`: a run of it is shaped with
   HarfBuzz (uharfbuzz) and drawn right to left, one glyph at a time in logical order at its
   place, and each glyph's ToUnicode entry is the text it stands for; so the page shows joined
