@@ -128,7 +128,8 @@ def test_the_fallback_font_draws_what_dejavu_lacks_before_any_placeholder() -> N
     assert printable.text("👍🏽 ja ❤️") == "👍 ja ❤"  # skin tone and selector dropped
     assert printable.missing == 0
     assert printable.text("\U0001F9EC") == styles.PLACEHOLDER and printable.missing == 1
-    assert printable.plain("📋") == styles.PLACEHOLDER  # drawString has one font
+    assert printable.plain("📋 \U0001F9EC") == f"📋 {styles.PLACEHOLDER}"  # drawString too
+    assert printable.missing == 2
     # Shipped with its licence, and small: the symbols DejaVu lacks, no hinting.
     assert (FONTS / "Symbola-symbols.ttf").stat().st_size < 1_200_000
     assert "free for any use" in (FONTS / "Symbola-LICENSE.txt").read_text("utf-8")

@@ -6,10 +6,11 @@ Three things, each small, that `styles.register_fonts` sets up once:
   ToUnicode map with `"<%04X>" % code_point`, so 😀 becomes `<1F600>`, five hex digits that a
   reader takes as U+1F60 ("ὠ") plus garbage. The map must hold UTF-16BE: `<D83DDE00>`.
   `to_unicode_cmap` is reportlab's `makeToUnicodeCMap` with that fixed (and at most 100
-  entries per block, as the CMap format asks); `install` puts it in reportlab's place.
+  entries per block, as the CMap format asks); `install_fallback` puts it in reportlab's place.
 - **A fallback font.** A character neither DejaVu face has (📋, many symbols) is drawn from a
   subset of Symbola (fonts/Symbola-symbols.ttf, licence beside it) instead of a placeholder.
-  `markup` does it inside Paragraph markup; `split_runs` for `lines.Lines`.
+  `markup` does it inside Paragraph markup; `split_runs` for `lines.Lines`; for drawString
+  and plain table cells the main fonts themselves draw from it (`fallbackfont.WithFallback`).
 - **Right-to-left text** (Arabic, Hebrew) in `lines.Lines`: a run of it is shaped with
   HarfBuzz (uharfbuzz) and drawn right to left, one glyph at a time in logical order at its
   place, and each glyph's ToUnicode entry is the text it stands for; so the page shows joined
@@ -39,13 +40,25 @@ _NEXT_PRIVATE = [0xF0000]
 
 
 @cache
-def install() -> None:
-    """Fix reportlab's ToUnicode maps and register the fallback font (once)."""
-    from reportlab.lib.fonts import addMapping
+def install_fallback() -> Any:
+    """Fix reportlab's ToUnicode maps (for every font, the fallback's too) and register the
+    fallback font (once); the main fonts are registered after it, with it behind them."""
     from reportlab.pdfbase import pdfmetrics, ttfonts
 
     ttfonts.makeToUnicodeCMap = to_unicode_cmap  # looked up by name when a PDF is written
-    pdfmetrics.registerFont(ttfonts.TTFont(FALLBACK, str(FALLBACK_FILE)))
+    font = ttfonts.TTFont(FALLBACK, str(FALLBACK_FILE))
+    pdfmetrics.registerFont(font)
+    return font
+
+
+@cache
+def install() -> None:
+    """`install_fallback`, and the right-to-left font: registered after DejaVu Sans, so that
+    reportlab makes it the same font object (one face name), fallback included."""
+    from reportlab.lib.fonts import addMapping
+    from reportlab.pdfbase import pdfmetrics, ttfonts
+
+    install_fallback()
     pdfmetrics.registerFont(ttfonts.TTFont(RTL_FONT, str(RTL_FILE)))
     for name in (FALLBACK, RTL_FONT):  # one face each: inside <b> or <i> it stays as it is
         for bold in (0, 1):
@@ -93,10 +106,7 @@ def _utf16(text: str) -> str:
 @cache
 def fallback_covered() -> frozenset[int]:
     """Code points the fallback font can draw."""
-    from reportlab.pdfbase import pdfmetrics
-
-    install()
-    return frozenset(pdfmetrics.getFont(FALLBACK).face.charToGlyph)
+    return frozenset(install_fallback().face.charToGlyph)
 
 
 @cache

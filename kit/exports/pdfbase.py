@@ -8,9 +8,10 @@ User text reaches paper two ways, and each needs its own treatment:
   escaped (`Printable.plain`, `Printable.text`), or "&" would print as "&amp;".
 
 Both replace characters no embedded font can draw with a visible placeholder and count them,
-so the CLI can warn instead of printing silent boxes. Paragraphs and `Lines` draw what DejaVu
-lacks from the fallback symbol font first (`kit.exports.glyphs`); `drawString` cannot switch
-fonts, so there the placeholder stands for it.
+so the CLI can warn instead of printing silent boxes. What DejaVu lacks but the fallback
+symbol font has is kept: Paragraphs and `Lines` set it in that font themselves
+(`kit.exports.glyphs`), and `drawString` and table cells draw it from there because the main
+fonts are registered with the fallback behind them (`kit.exports.fallbackfont`).
 """
 
 from __future__ import annotations
@@ -52,14 +53,12 @@ class Printable:
     _covered: frozenset[int] = field(default_factory=styles.covered, repr=False)
 
     def plain(self, text: str) -> str:
-        """For `drawString` and plain table cells: glyphs checked, one line, no escaping.
-
-        drawString has one font, so a character DejaVu lacks is the placeholder here."""
-        return self._glyphs(" ".join(text.split("\n")), self._covered)
+        """For `drawString` and plain table cells: glyphs checked, one line, no escaping."""
+        return self._glyphs(" ".join(text.split("\n")), glyphs.drawable(self._covered))
 
     def drawn(self, text: str) -> str:
         """For text drawn line by line with drawString: as `plain`, line breaks kept."""
-        return self._glyphs(text, self._covered)
+        return self._glyphs(text, glyphs.drawable(self._covered))
 
     def text(self, text: str) -> str:
         """For `lines.Lines`: glyphs checked, line breaks kept, no escaping. What DejaVu lacks

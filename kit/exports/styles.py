@@ -22,7 +22,6 @@ from reportlab.lib.pagesizes import A3, A4, LETTER, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 
 if TYPE_CHECKING:  # imported in drawing(): reportlab.graphics imports reportlab.platypus,
     from reportlab.graphics.shapes import Drawing  # 60 ms that the cards never need
@@ -130,15 +129,17 @@ def register_fonts() -> None:
     """Register DejaVu Sans with reportlab once, as a family so <b> in a paragraph is bold."""
     from reportlab.lib.fonts import addMapping
 
-    for name, file in _FILES.items():
-        pdfmetrics.registerFont(TTFont(name, str(FONT_DIR / file)))
+    from kit.exports import glyphs
+    from kit.exports.fallbackfont import WithFallback
+
+    fallback = glyphs.install_fallback()  # the text layer's ToUnicode fix, the symbol font
+    for name, file in _FILES.items():  # what DejaVu lacks is drawn from the fallback font
+        pdfmetrics.registerFont(WithFallback(name, str(FONT_DIR / file), fallback))
     addMapping(FONT, 0, 0, FONT)
     addMapping(FONT, 1, 0, FONT_BOLD)
     addMapping(FONT, 0, 1, FONT)  # no italic shipped: emphasis stays upright
     addMapping(FONT, 1, 1, FONT_BOLD)
-    from kit.exports import glyphs
-
-    glyphs.install()  # the text layer's ToUnicode fix and the fallback symbol font
+    glyphs.install()  # the right-to-left font: after DejaVu, whose face it shares
 
 
 @cache
