@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from kit.deck import Deck, Level
-from kit.errors import KitError, os_error
+from kit.errors import KitError
 from kit.report import Report, build_report
 from kit.session import BallotTotals, Entry, SessionMeta, SessionState, Snapshot, validate_meta
 
@@ -85,11 +85,7 @@ def read_export(path: Path) -> tuple[Snapshot, tuple[tuple[str, str], ...]]:
     the file."""
     from kit.exports import jsonfile
 
-    try:
-        with open(path, "rb") as handle:
-            raw = handle.read(jsonfile.MAX_IMPORT_BYTES + 1)
-    except OSError as exc:
-        raise os_error("cli.cannot_read", path, exc) from None
+    raw = jsonfile.read_export_bytes(path, path)
     try:
         meta, deck, entries, ballots = jsonfile.loads(raw)
         return snapshot_of_export(meta, deck, entries, ballots), origins_of(entries)

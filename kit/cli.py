@@ -333,11 +333,7 @@ def cmd_import(ctx: Context) -> int:
 
     path = Path(ctx.args.file).expanduser()
     name = jsonfile.one_line(ctx.args.file, 160, keep_end=True)
-    try:
-        with open(path, "rb") as handle:
-            raw = handle.read(jsonfile.MAX_IMPORT_BYTES + 1)
-    except OSError as exc:
-        raise os_error("cli.cannot_read", name, exc) from None
+    raw = jsonfile.read_export_bytes(path, name)
     try:
         meta, deck, entries, ballots = jsonfile.loads(raw)
     except KitError as exc:

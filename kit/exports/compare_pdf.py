@@ -13,13 +13,13 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
 
 from kit.compare import Change, Comparison
 from kit.deck import Level
 from kit.exports import styles
 from kit.exports.compare_md import counts, mark, title_of
-from kit.exports.pdfbase import Printable, PrintResult, Target, escape, target_for_reportlab
+from kit.exports.pdfbase import Printable, PrintResult, Target, escape, simple_pdf
 from kit.i18n import t
 
 TEXT = 12.0  # the handout's body: 12 pt at least
@@ -127,11 +127,7 @@ def flowables(comparison: Comparison, lang: str, width: float,
 def build_compare(comparison: Comparison, target: Target, *, lang: str,
                   invariant: bool = False) -> PrintResult:
     """The comparison alone as a PDF."""
-    styles.register_fonts()
-    printable = Printable()
-    doc = SimpleDocTemplate(target_for_reportlab(target), pagesize=A4, leftMargin=MARGIN,
-                            rightMargin=MARGIN, topMargin=MARGIN, bottomMargin=MARGIN,
-                            title=t("compare.title", lang), author="tyopaja",
-                            invariant=int(invariant), initialFontName=styles.FONT)
-    doc.build(flowables(comparison, lang, A4[0] - 2 * MARGIN, printable))
-    return PrintResult(doc.page, printable.missing)
+    return simple_pdf(target, page=A4, margin=MARGIN, title=t("compare.title", lang),
+                      content=lambda width, printable: flowables(comparison, lang, width,
+                                                                 printable),
+                      invariant=invariant)

@@ -9,13 +9,14 @@ from __future__ import annotations
 import datetime as _dt
 import hashlib
 import json
+import os
 import re
 import unicodedata
 from collections.abc import Mapping
 from typing import Any
 
 from kit.deck import Deck, parse_deck
-from kit.errors import KitError
+from kit.errors import KitError, os_error
 from kit.session import BallotTotals, Entry, SessionMeta, SessionState, Snapshot, validate_meta
 
 FORMAT = "tyopaja-session"
@@ -382,3 +383,13 @@ def one_line(text: str, limit: int = 80, *, keep_end: bool = False) -> str:
     if len(text) <= limit:
         return text
     return "…" + text[1 - limit:] if keep_end else text[: limit - 1] + "…"
+
+
+def read_export_bytes(path: os.PathLike[str] | str, shown: object) -> bytes:
+    """An export file's bytes, at most one byte over the import limit (so `loads` can say the
+    file is too big); a file that cannot be read is one line naming `shown`."""
+    try:
+        with open(path, "rb") as handle:
+            return handle.read(MAX_IMPORT_BYTES + 1)
+    except OSError as exc:
+        raise os_error("cli.cannot_read", shown, exc) from None

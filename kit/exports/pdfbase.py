@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import os
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import IO, Any
 
@@ -109,3 +110,20 @@ class PrintResult:
     pages: int
     missing: int
     details: Any = None  # a builder's own record (the cards' placements, for the tests)
+
+
+def simple_pdf(target: Target, *, page: tuple[float, float], margin: float, title: str,
+               content: Callable[[float, Printable], list[Any]],
+               invariant: bool = False) -> PrintResult:
+    """A document of flowables on plain pages (the comparison, the regional view): `content`
+    gets the text width and the `Printable` that counts what could not be drawn."""
+    from reportlab.platypus import SimpleDocTemplate
+
+    styles.register_fonts()
+    printable = Printable()
+    doc = SimpleDocTemplate(target_for_reportlab(target), pagesize=page, leftMargin=margin,
+                            rightMargin=margin, topMargin=margin, bottomMargin=margin,
+                            title=title, author="tyopaja", invariant=int(invariant),
+                            initialFontName=styles.FONT)
+    doc.build(content(page[0] - 2 * margin, printable))
+    return PrintResult(doc.page, printable.missing)

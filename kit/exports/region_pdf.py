@@ -13,10 +13,10 @@ from reportlab.lib.enums import TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
 
 from kit.exports import styles
-from kit.exports.pdfbase import Printable, PrintResult, Target, escape, target_for_reportlab
+from kit.exports.pdfbase import Printable, PrintResult, Target, escape, simple_pdf
 from kit.exports.region_text import figures, headings, title
 from kit.i18n import t
 from kit.region import Region
@@ -131,11 +131,7 @@ def flowables(region: Region, lang: str, width: float, printable: Printable) -> 
 
 def build_region_pdf(region: Region, target: Target, *, lang: str,
                      invariant: bool = False) -> PrintResult:
-    styles.register_fonts()
-    printable = Printable()
-    doc = SimpleDocTemplate(target_for_reportlab(target), pagesize=PAGE, leftMargin=MARGIN,
-                            rightMargin=MARGIN, topMargin=MARGIN, bottomMargin=MARGIN,
-                            title=title(region, lang), author="tyopaja",
-                            invariant=int(invariant), initialFontName=styles.FONT)
-    doc.build(flowables(region, lang, PAGE[0] - 2 * MARGIN, printable))
-    return PrintResult(doc.page, printable.missing)
+    return simple_pdf(target, page=PAGE, margin=MARGIN, title=title(region, lang),
+                      content=lambda width, printable: flowables(region, lang, width,
+                                                                 printable),
+                      invariant=invariant)
