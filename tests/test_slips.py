@@ -538,7 +538,7 @@ def test_the_slips_command_prints_and_keeps_only_hashes(data_dir: Path, tmp_path
     result = run("--data-dir", str(data_dir), "slips", session, "-n", "7", "-o", str(out),
                  "--bind", "192.168.8.20", "--port", "8765")
     assert result.returncode == 0, result.stderr
-    assert result.stdout == f"Kirjoitettiin {out}\n"
+    assert result.stdout == f"Tallennettiin tiedostoon {out}\n"
     assert (f"Lipukkeiden QR-koodit avaavat osoitteen http://192.168.8.20:8765. Avaa äänestys "
             f"työpajassa samassa osoitteessa: tyopaja room {session} --slips") in result.stderr
     assert out.read_bytes().startswith(b"%PDF")
