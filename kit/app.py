@@ -28,6 +28,7 @@ from textual.widgets.option_list import Option
 from kit.crash import log_unexpected
 from kit.errors import KitError
 from kit.i18n import normalise, t
+from kit.place import left_open, mark_open
 from kit.store import Store
 from kit.timer import MINUTE_MS, AreaTimer, Clock
 from kit.widgets.keys import localise_bindings
@@ -133,7 +134,8 @@ class WorkshopApp(App[None]):
                                                 _HERE / "screens" / "start.tcss"]
     SCREEN_CSS: ClassVar[tuple[PurePath, ...]] = (_HERE / "shared.tcss", *(
         _HERE / "screens" / f"{name}.tcss"
-        for name in ("setup", "area", "present", "ballot", "summary", "export", "qr", "room")))
+        for name in ("setup", "area", "present", "ballot", "summary", "export", "qr", "room",
+                     "merge", "compare")))
     TITLE = "Työpaja"
     COMMANDS: ClassVar[set[Any]] = {KitCommands}
     BINDINGS: ClassVar[list[Any]] = [
@@ -246,8 +248,6 @@ class WorkshopApp(App[None]):
 
     def _left_open(self) -> str | None:
         """The workshop left open when the app last stopped, said aloud, or None."""
-        from kit.place import left_open
-
         session_id = left_open(self.store.data_dir)
         found = [s for s in self.store.sessions() if s.id == session_id]
         if not found:
@@ -294,8 +294,6 @@ class WorkshopApp(App[None]):
             return
         self.session_id = session_id
         if not self.store.read_only:
-            from kit.place import mark_open
-
             mark_open(self.store.data_dir, session_id)
         self.timers.clear()
         self._rung.clear()
@@ -322,8 +320,6 @@ class WorkshopApp(App[None]):
         self.save_place()
         self.session_id = None
         if not self.store.read_only:
-            from kit.place import mark_open
-
             mark_open(self.store.data_dir, None)
         self.timers.clear()
         self.group_id = None

@@ -11,6 +11,7 @@ from kit.compare import Change, Comparison
 from kit.deck import Level
 from kit.exports.markdown import escape
 from kit.i18n import t
+from kit.report import Report
 from kit.view import format_date
 
 
@@ -39,8 +40,8 @@ def cell(change: Change, level: Level, lang: str) -> str:
 
 
 def title_of(comparison: Comparison, lang: str) -> str:
-    def name(report: object) -> str:
-        meta = report.meta  # type: ignore[attr-defined]
+    def name(report: Report) -> str:
+        meta = report.meta
         return f"{meta.title} ({format_date(meta.date, lang)})" if meta.date else meta.title
 
     return t("compare.between", lang, earlier=name(comparison.earlier),

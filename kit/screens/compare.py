@@ -8,7 +8,6 @@ to the list, and from the list to the summary.
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import ClassVar
 
 from rich.text import Text
@@ -20,12 +19,10 @@ from textual.widgets import Static
 
 from kit.errors import KitError
 from kit.screens.base import KitScreen
-from kit.screens.merge import read_css, session_line
+from kit.screens.merge import session_line
 from kit.view import shorten
 from kit.widgets.keys import KeyBar
 from kit.widgets.rowlist import RowList
-
-CSS = Path(__file__).with_suffix(".tcss")
 
 
 class CompareScreen(KitScreen):
@@ -39,7 +36,6 @@ class CompareScreen(KitScreen):
 
     def __init__(self) -> None:
         super().__init__()
-        read_css(self, CSS)
         self.showing = False
 
     def compose(self) -> ComposeResult:

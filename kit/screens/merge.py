@@ -9,7 +9,6 @@ screen stays.
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
@@ -27,7 +26,6 @@ from kit.widgets.rowlist import RowList
 if TYPE_CHECKING:
     from kit.store import SessionInfo
 
-CSS = Path(__file__).with_suffix(".tcss")
 ON, OFF = "[✓] ", "[ ] "
 
 
@@ -37,15 +35,6 @@ def session_line(screen: KitScreen, info: SessionInfo) -> str:
     return (f"{format_date(info.date, screen.lang)}  {info.title}"
             + (f" – {info.association}" if info.association else "")
             + (f" · {place}" if place else ""))
-
-
-def read_css(screen: KitScreen, path: Path) -> None:
-    """This screen's stylesheet, read into the app's once (its rules name the screen)."""
-    sheet = screen.app.stylesheet
-    if str(path) not in getattr(screen.app, "_across_css", set()):
-        screen.app._across_css = {*getattr(screen.app, "_across_css", set()), str(path)}
-        sheet.read(path)
-        sheet.parse()
 
 
 class MergeScreen(KitScreen):
@@ -60,7 +49,6 @@ class MergeScreen(KitScreen):
 
     def __init__(self) -> None:
         super().__init__()
-        read_css(self, CSS)
         self.chosen: list[str] = []  # in the order chosen (the merge orders them itself)
         self.confirming = False
 
