@@ -94,6 +94,7 @@ class SessionInfo:
     screen: str
     area_number: int
     area_count: int
+    place: str = ""  # parallel rooms often differ only by the place
 
 
 def default_data_dir() -> Path:
@@ -214,6 +215,7 @@ class Store(RoundsAndSlips):
                 SessionInfo(
                     session_id, created, meta["date"], meta["association"], meta["title"],
                     meta["lang"], count, step["screen"], number, len(meta["areas"]),
+                    meta.get("place", ""),
                 )
             )
         return out

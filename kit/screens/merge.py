@@ -31,10 +31,9 @@ ON, OFF = "[✓] ", "[ ] "
 
 def session_line(screen: KitScreen, info: SessionInfo) -> str:
     """Date, title, association and place: parallel rooms often differ only by the place."""
-    place = screen.kit.store.snapshot(info.id).meta.place
     return (f"{format_date(info.date, screen.lang)}  {info.title}"
             + (f" – {info.association}" if info.association else "")
-            + (f" · {place}" if place else ""))
+            + (f" · {info.place}" if info.place else ""))
 
 
 class MergeScreen(KitScreen):
